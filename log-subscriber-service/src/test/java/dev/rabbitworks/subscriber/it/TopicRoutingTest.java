@@ -1,0 +1,70 @@
+package dev.rabbitworks.subscriber.it;
+
+import static org.hamcrest.MatcherAssert.assertThat;
+import static org.hamcrest.Matchers.hasEntry;
+import static org.hamcrest.Matchers.hasItems;
+import static org.hamcrest.Matchers.is;
+
+import java.util.UUID;
+
+import jakarta.inject.Inject;
+
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
+
+import dev.rabbitworks.subscriber.config.SubscriberConfig;
+import dev.rabbitworks.subscriber.messaging.LogChannels;
+import dev.rabbitworks.testing.AmqpTestClient;
+import io.quarkus.test.junit.QuarkusTest;
+
+/** With the default patterns task.*, kern.# and *.critical. */
+@QuarkusTest
+class TopicRoutingTest {
+
+    private static AmqpTestClient broker;
+
+    @Inject
+    SubscriberConfig config;
+
+    @BeforeAll
+    static void connect() {
+        broker = AmqpTestClient.connect();
+    }
+
+    @AfterAll
+    static void close() {
+        broker.close();
+    }
+
+    @BeforeEach
+    void serviceIsConsuming() {
+        new ServiceQueues().awaitConsumed(LogChannels.ALL.toArray(String[]::new));
+        assertThat(config.patterns(), hasItems("task.*", "kern.#", "*.critical"));
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = { "task.completed", "kern", "kern.disk.full", "auth.critical" })
+    void aKeyMatchingAPatternIsShown(String routingKey) {
+        String body = "topic " + routingKey + " " + UUID.randomUUID();
+
+        broker.publishText(Topology.topicExchange(), routingKey, body);
+
+        assertThat(ShownLogs.awaitBody(body), hasEntry("routingKey", (Object) routingKey));
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = { "auth.info", "task.completed.late", "critical", "kernel.panic" })
+    void aKeyMatchingNoPatternIsNotShown(String routingKey) {
+        String unwanted = "topic unwanted " + routingKey + " " + UUID.randomUUID();
+        String marker = "topic marker " + UUID.randomUUID();
+
+        broker.publishText(Topology.topicExchange(), routingKey, unwanted);
+        broker.publishText(Topology.topicExchange(), "auth.critical", marker);
+
+        ShownLogs.awaitBody(marker);
+        assertThat(ShownLogs.withBody(unwanted).isPresent(), is(false));
+    }
+}

@@ -1,0 +1,32 @@
+package dev.rabbitworks.producer.config;
+
+import java.time.Duration;
+
+import io.quarkus.runtime.configuration.MemorySize;
+import io.smallrye.config.ConfigMapping;
+import io.smallrye.config.WithDefault;
+
+/** The producer's own settings (env {@code PRODUCER_*}); checked at start by {@link ConfigChecks}. */
+@ConfigMapping(prefix = "producer")
+public interface ProducerConfig {
+
+    /** How long a publish may wait for the broker's confirm before the HTTP call answers 503. */
+    @WithDefault("5s")
+    Duration publishTimeout();
+
+    /** How long an RPC call waits for its reply (also the request's expiration) before answering 504. */
+    @WithDefault("5s")
+    Duration rpcTimeout();
+
+    /** The largest request body accepted; larger bodies get 413. Must stay below quarkus.http.limits.max-body-size. */
+    @WithDefault("1M")
+    MemorySize maxBodySize();
+
+    /** Number of confirm-mode channels publishes are spread over. */
+    @WithDefault("4")
+    int publisherChannels();
+
+    /** Pause between connection attempts while the broker is unreachable (first connect and recovery). */
+    @WithDefault("5s")
+    Duration reconnectInterval();
+}

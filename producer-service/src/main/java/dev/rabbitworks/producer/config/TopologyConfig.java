@@ -1,0 +1,41 @@
+package dev.rabbitworks.producer.config;
+
+import io.smallrye.config.ConfigMapping;
+import io.smallrye.config.WithDefault;
+
+/** Broker names shared by all services (docs/messaging-contract.md), env {@code TOPOLOGY_*}. */
+@ConfigMapping(prefix = "topology")
+public interface TopologyConfig {
+
+    /** The durable quorum work queue tasks are published to. */
+    @WithDefault("task_queue")
+    String taskQueue();
+
+    /** The exchange failed tasks are dead-lettered to. */
+    @WithDefault("task_queue.dlx")
+    String deadLetterExchange();
+
+    /** The queue keeping dead-lettered tasks (also its routing key on the dead-letter exchange). */
+    @WithDefault("task_queue.dead")
+    String deadLetterQueue();
+
+    /** Redeliveries of a task before it is dead-lettered (x-delivery-limit). */
+    @WithDefault("3")
+    long taskDeliveryLimit();
+
+    /** The fanout exchange of POST /broadcast. */
+    @WithDefault("logs")
+    String fanoutExchange();
+
+    /** The direct exchange of POST /logs/{severity}. */
+    @WithDefault("direct_logs")
+    String directExchange();
+
+    /** The topic exchange of POST /events/{routingKey}. */
+    @WithDefault("topic_logs")
+    String topicExchange();
+
+    /** The queue RPC requests are sent to (declared by the rpc-service, never by the producer). */
+    @WithDefault("rpc_queue")
+    String rpcQueue();
+}

@@ -1,0 +1,10 @@
+package dev.rabbitworks.producer.messaging;
+
+/** What a publish was for; tags the metrics. */
+public enum PublishTarget {
+    TASK, BROADCAST, DIRECT, TOPIC, RPC;
+
+    String tag() {
+        return name().toLowerCase(java.util.Locale.ROOT);
+    }
+}

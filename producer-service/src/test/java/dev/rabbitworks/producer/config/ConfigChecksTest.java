@@ -1,0 +1,96 @@
+package dev.rabbitworks.producer.config;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.time.Duration;
+import java.util.List;
+
+import org.junit.jupiter.api.Test;
+
+import io.quarkus.runtime.configuration.MemorySize;
+
+class ConfigChecksTest {
+
+    private static final long HTTP_LIMIT = 16L * 1024 * 1024;
+
+    @Test
+    void theDefaultsAreValid() {
+        assertEquals(List.of(), ConfigChecks.problems(producer(Duration.ofSeconds(5), 1024 * 1024, 4), topology("task_queue"),
+                HTTP_LIMIT));
+    }
+
+    @Test
+    void ourBodyLimitMustStayBelowQuarkusOne() {
+        List<String> problems = ConfigChecks.problems(producer(Duration.ofSeconds(5), HTTP_LIMIT, 4),
+                topology("task_queue"), HTTP_LIMIT);
+        assertEquals(1, problems.size());
+        assertTrue(problems.get(0).contains("producer.max-body-size"), problems::toString);
+    }
+
+    @Test
+    void reportsEveryProblemAtOnce() {
+        List<String> problems = ConfigChecks.problems(producer(Duration.ZERO, 1024, 0), topology("amq.tasks"), HTTP_LIMIT);
+        assertEquals(3, problems.size(), problems::toString);
+    }
+
+    private static ProducerConfig producer(Duration timeout, long maxBody, int channels) {
+        return new ProducerConfig() {
+            public Duration publishTimeout() {
+                return timeout;
+            }
+
+            public Duration rpcTimeout() {
+                return Duration.ofSeconds(5);
+            }
+
+            public MemorySize maxBodySize() {
+                return new MemorySize(java.math.BigInteger.valueOf(maxBody));
+            }
+
+            public int publisherChannels() {
+                return channels;
+            }
+
+            public Duration reconnectInterval() {
+                return Duration.ofSeconds(5);
+            }
+        };
+    }
+
+    private static TopologyConfig topology(String taskQueue) {
+        return new TopologyConfig() {
+            public String taskQueue() {
+                return taskQueue;
+            }
+
+            public String deadLetterExchange() {
+                return "task_queue.dlx";
+            }
+
+            public String deadLetterQueue() {
+                return "task_queue.dead";
+            }
+
+            public long taskDeliveryLimit() {
+                return 3;
+            }
+
+            public String fanoutExchange() {
+                return "logs";
+            }
+
+            public String directExchange() {
+                return "direct_logs";
+            }
+
+            public String topicExchange() {
+                return "topic_logs";
+            }
+
+            public String rpcQueue() {
+                return "rpc_queue";
+            }
+        };
+    }
+}

@@ -1,0 +1,98 @@
+package dev.rabbitworks.rpc.messaging;
+
+import jakarta.enterprise.context.ApplicationScoped;
+
+import org.eclipse.microprofile.reactive.messaging.Incoming;
+import org.eclipse.microprofile.reactive.messaging.Message;
+import org.jboss.logging.Logger;
+
+import dev.rabbitworks.rpc.metrics.RpcMetrics;
+import dev.rabbitworks.rpc.procedure.ProcedureDispatcher;
+import dev.rabbitworks.rpc.procedure.ProcedureDispatcher.Outcome;
+import io.smallrye.mutiny.Uni;
+import io.smallrye.mutiny.infrastructure.Infrastructure;
+
+/**
+ * The RPC server: takes a request from rpc_queue, computes the reply, publishes it to the request's
+ * reply_to with the same correlation id, and only then acks the request.
+ * <p>
+ * Requests that cannot be answered are rejected (nack without requeue; rpc_queue has no dead-letter
+ * exchange, so they are dropped), never requeued: a request without reply_to would come back forever,
+ * and a reply the broker did not confirm in time belongs to a caller that has given up by now. A
+ * request whose ack is lost with the connection is redelivered and answered again; callers ignore
+ * replies whose correlation id they do not wait for.
+ */
+@ApplicationScoped
+public class RpcServer {
+
+    private static final Logger LOG = Logger.getLogger(RpcServer.class);
+
+    private final ProcedureDispatcher dispatcher;
+    private final ReplySender replies;
+    private final RpcMetrics metrics;
+
+    public RpcServer(ProcedureDispatcher dispatcher, ReplySender replies, RpcMetrics metrics) {
+        this.dispatcher = dispatcher;
+        this.replies = replies;
+        this.metrics = metrics;
+    }
+
+    /** Never fails: a failed Uni would end the channel's stream and the service would stop consuming. */
+    @Incoming("rpc-requests")
+    public Uni<Void> onRequest(Message<byte[]> message) {
+        RpcRequest request;
+        try {
+            request = RpcRequest.from(message);
+        } catch (RuntimeException e) {
+            LOG.error("rejecting an unreadable request", e);
+            return reject(message, e);
+        }
+        if (request.replyTo().isEmpty()) {
+            LOG.warnf("rejecting a request without reply_to (correlation id %s): there is nobody to answer",
+                    LogSafe.of(request.correlationId()));
+            metrics.requestUnanswered(RpcMetrics.MISSING_REPLY_TO);
+            return reject(message, new MissingReplyToException());
+        }
+        String replyTo = request.replyTo().get();
+        // Computing runs on a worker thread: a large fib would otherwise hold the connector's event loop.
+        return Uni.createFrom().item(() -> compute(request))
+                .runSubscriptionOn(Infrastructure.getDefaultWorkerPool())
+                .chain(outcome -> replies.send(replyTo, request.correlationId(), outcome.reply()))
+                .onItemOrFailure().transformToUni((sent, failure) -> {
+                    if (failure == null) {
+                        return Uni.createFrom().completionStage(message::ack);
+                    }
+                    return replyFailed(message, request, failure);
+                })
+                .onFailure().recoverWithUni(failure -> {
+                    LOG.error("could not settle a request", failure);
+                    return Uni.createFrom().voidItem();
+                });
+    }
+
+    private Outcome compute(RpcRequest request) {
+        long start = System.nanoTime();
+        Outcome outcome = dispatcher.dispatch(request.procedure(), request.argument());
+        metrics.requestComputed(outcome.procedure(), outcome.reply().status(), System.nanoTime() - start);
+        LOG.debugf("request %s: procedure %s, status %d", LogSafe.of(request.correlationId()), outcome.procedure(),
+                outcome.reply().status());
+        return outcome;
+    }
+
+    private Uni<Void> replyFailed(Message<byte[]> message, RpcRequest request, Throwable failure) {
+        boolean timedOut = failure instanceof ReplyTimeoutException;
+        metrics.requestUnanswered(timedOut ? RpcMetrics.REPLY_TIMEOUT : RpcMetrics.REPLY_FAILED);
+        LOG.warnf("rejecting request %s: its reply to %s did not go out: %s", LogSafe.of(request.correlationId()),
+                LogSafe.of(request.replyTo()), failure.getMessage());
+        return reject(message, failure);
+    }
+
+    /** nack with the channel's failure strategy, reject: requeue=false. */
+    private static Uni<Void> reject(Message<byte[]> message, Throwable reason) {
+        return Uni.createFrom().completionStage(() -> message.nack(reason))
+                .onFailure().recoverWithUni(failure -> {
+                    LOG.error("could not reject a request", failure);
+                    return Uni.createFrom().voidItem();
+                });
+    }
+}

@@ -1,0 +1,86 @@
+package dev.rabbitworks.worker.config;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.time.Duration;
+import java.util.List;
+import java.util.Optional;
+
+import org.junit.jupiter.api.Test;
+
+class WorkerConfigValidatorTest {
+
+    @Test
+    void acceptsTheDefaults() {
+        assertEquals(List.of(), WorkerConfigValidator.problems(worker(1, Duration.ofSeconds(1)), topology(3)));
+    }
+
+    @Test
+    void refusesAPrefetchBelowOne() {
+        List<String> problems = WorkerConfigValidator.problems(worker(0, Duration.ofSeconds(1)), topology(3));
+
+        assertEquals(1, problems.size());
+        assertTrue(problems.get(0).startsWith("worker.prefetch"), problems::toString);
+    }
+
+    @Test
+    void refusesANonPositiveWorkUnitAndANegativeDeliveryLimit() {
+        List<String> problems = WorkerConfigValidator.problems(worker(1, Duration.ZERO), topology(-1));
+
+        assertEquals(2, problems.size(), problems::toString);
+    }
+
+    private static WorkerConfig worker(int prefetch, Duration workUnit) {
+        return new WorkerConfig() {
+            @Override
+            public int prefetch() {
+                return prefetch;
+            }
+
+            @Override
+            public Duration workUnit() {
+                return workUnit;
+            }
+
+            @Override
+            public Optional<String> instanceName() {
+                return Optional.empty();
+            }
+
+            @Override
+            public Duration eventTimeout() {
+                return Duration.ofSeconds(5);
+            }
+        };
+    }
+
+    private static TopologyConfig topology(long deliveryLimit) {
+        return new TopologyConfig() {
+            @Override
+            public String taskQueue() {
+                return "task_queue";
+            }
+
+            @Override
+            public String deadLetterExchange() {
+                return "task_queue.dlx";
+            }
+
+            @Override
+            public String deadLetterQueue() {
+                return "task_queue.dead";
+            }
+
+            @Override
+            public long taskDeliveryLimit() {
+                return deliveryLimit;
+            }
+
+            @Override
+            public String topicExchange() {
+                return "topic_logs";
+            }
+        };
+    }
+}

@@ -1,0 +1,51 @@
+package dev.rabbitworks.worker.messaging;
+
+import static dev.rabbitworks.worker.messaging.TaskQueueFixture.forTask;
+import static org.awaitility.Awaitility.await;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.time.Duration;
+import java.util.List;
+
+import org.junit.jupiter.api.Test;
+
+import com.fasterxml.jackson.databind.JsonNode;
+
+import dev.rabbitworks.worker.messaging.TaskQueueFixture.Event;
+import io.quarkus.test.junit.QuarkusTest;
+
+@QuarkusTest
+class FairDispatchTest extends WorkerBrokerTest {
+
+    @Test
+    void consumesWithPrefetchOneAndManualAcks() {
+        await().atMost(WAIT).untilAsserted(() -> {
+            List<JsonNode> consumers = broker.management.consumers(topology.taskQueue());
+            assertEquals(1, consumers.size(), consumers::toString);
+            assertEquals(1, consumers.get(0).path("prefetch_count").asInt());
+            assertTrue(consumers.get(0).path("ack_required").asBoolean());
+        });
+    }
+
+    @Test
+    void holdsBackTheNextTaskWhileOneIsUnackedEvenAfterADeadLetter() {
+        TaskQueueFixture.Events events = broker.listenToEvents();
+        // A task that fails until dead-lettered first: on RabbitMQ 3.10, dead-lettering a *returned* message
+        // for its delivery limit left the consumer one credit too many (prefetch 1 then let 2 tasks in).
+        broker.awaitDeadLetter(broker.publishTask("fail"), WAIT);
+        // 7 s of work: longer than the management API's statistics interval (5 s), so it can see the state.
+        String longTask = broker.publishTask(".".repeat(700));
+        String shortTask = broker.publishTask("short.");
+
+        await().atMost(Duration.ofSeconds(7)).untilAsserted(() -> {
+            assertEquals(1, broker.management.unackedMessages(topology.taskQueue()), "unacked");
+            assertEquals(1, broker.management.readyMessages(topology.taskQueue()), "ready");
+        });
+        assertEquals(1, inFlight.inProgress());
+
+        List<Event> done = events.await(forTask(longTask).or(forTask(shortTask)), 2, WAIT);
+        assertEquals(List.of(longTask, shortTask), done.stream().map(Event::taskId).toList());
+        assertEquals(List.of("completed", "completed"), done.stream().map(Event::outcome).toList());
+    }
+}

@@ -1,0 +1,39 @@
+package dev.rabbitworks.worker.messaging;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+
+import java.time.Duration;
+
+import org.junit.jupiter.api.Test;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+
+import dev.rabbitworks.worker.work.FailureKind;
+import dev.rabbitworks.worker.work.TaskDelivery;
+import dev.rabbitworks.worker.work.TaskResult;
+
+/** The event body as the contract spells it. */
+class TaskEventTest {
+
+    private final ObjectMapper json = new ObjectMapper();
+
+    @Test
+    void completedEventHasNoError() throws Exception {
+        TaskEvent event = TaskEvent.of(TaskResult.completed(new TaskDelivery("t-1", 1, new byte[0]),
+                Duration.ofMillis(12)), "worker-a");
+
+        assertEquals("task.completed", event.routingKey());
+        assertEquals("{\"taskId\":\"t-1\",\"worker\":\"worker-a\",\"attempt\":1,\"durationMs\":12,"
+                + "\"outcome\":\"completed\"}", json.writeValueAsString(event));
+    }
+
+    @Test
+    void failedEventCarriesTheErrorAndANullTaskIdWhenTheTaskHadNone() throws Exception {
+        TaskEvent event = TaskEvent.of(TaskResult.failed(new TaskDelivery(null, 2, new byte[0]),
+                Duration.ofMillis(3), FailureKind.RETRYABLE, "boom"), "worker-a");
+
+        assertEquals("task.failed", event.routingKey());
+        assertEquals("{\"taskId\":null,\"worker\":\"worker-a\",\"attempt\":2,\"durationMs\":3,"
+                + "\"outcome\":\"failed\",\"error\":\"boom\"}", json.writeValueAsString(event));
+    }
+}
