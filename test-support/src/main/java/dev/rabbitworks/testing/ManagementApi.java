@@ -65,10 +65,13 @@ public final class ManagementApi {
         return result;
     }
 
-    /** Connections whose client-provided name starts with {@code prefix}. */
+    /**
+     * Connections to this virtual host whose client-provided name starts with {@code prefix} (other
+     * virtual hosts on a shared broker are not ours to count).
+     */
     public List<String> connectionNames(String clientNamePrefix) {
         List<String> names = new ArrayList<>();
-        JsonNode all = get("/connections");
+        JsonNode all = get("/vhosts/" + vhost + "/connections");
         if (all != null) {
             for (JsonNode connection : all) {
                 String clientName = connection.path("client_properties").path("connection_name").asText("");
@@ -80,7 +83,7 @@ public final class ManagementApi {
         return names;
     }
 
-    /** All connection names, as the broker lists them. */
+    /** All connection names of this virtual host, as the broker lists them. */
     public List<String> connectionNames() {
         return connectionNames("");
     }

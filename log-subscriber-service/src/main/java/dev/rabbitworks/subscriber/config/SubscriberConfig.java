@@ -31,7 +31,7 @@ public interface SubscriberConfig {
     boolean topic();
 
     /** Binding patterns for the topic exchange ({@code *} one word, {@code #} zero or more words). */
-    @WithDefault("task.*,kern.#,*.critical")
+    @WithDefault("task.*,*.error,*.critical,kern.#")
     List<String> patterns();
 
     /**

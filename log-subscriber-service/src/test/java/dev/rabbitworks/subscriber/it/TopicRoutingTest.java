@@ -20,7 +20,7 @@ import dev.rabbitworks.subscriber.messaging.LogChannels;
 import dev.rabbitworks.testing.AmqpTestClient;
 import io.quarkus.test.junit.QuarkusTest;
 
-/** With the default patterns task.*, kern.# and *.critical. */
+/** With the default patterns task.*, *.error, *.critical and kern.#. */
 @QuarkusTest
 class TopicRoutingTest {
 

@@ -1,0 +1,185 @@
+package dev.rabbitworks.deploy;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeSet;
+
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.FieldSource;
+
+import io.fabric8.kubernetes.api.model.Container;
+import io.fabric8.kubernetes.api.model.EnvVar;
+import io.fabric8.kubernetes.api.model.HTTPGetAction;
+import io.fabric8.kubernetes.api.model.Probe;
+import io.fabric8.kubernetes.api.model.VolumeMount;
+import io.fabric8.kubernetes.api.model.apps.Deployment;
+
+import dev.rabbitworks.deploy.Workloads.Workload;
+
+/** The four Deployments against their modules: image, environment, probes, shutdown, as the services are built. */
+class ServiceDeploymentsTest {
+
+    static final List<String> SERVICES = Project.SERVICES;
+
+    /** Read by the services although no application.properties names them (connector aliases, Quarkus, JVM). */
+    static final Set<String> ALWAYS_READ = Set.of("RABBITMQ_HOST", "RABBITMQ_PORT", "RABBITMQ_USERNAME",
+            "RABBITMQ_PASSWORD", "RABBITMQ_VIRTUAL_HOST", "JAVA_OPTS_APPEND", "QUARKUS_HTTP_PORT",
+            "QUARKUS_SHUTDOWN_TIMEOUT", "QUARKUS_PROFILE", "QUARKUS_LOG_LEVEL");
+
+    @ParameterizedTest
+    @FieldSource("SERVICES")
+    void theImageIsTheOneJibBuildsFromTheModule(String service) {
+        ServiceModule module = new ServiceModule(service);
+        String group = module.buildProperty("quarkus.container-image.group").orElseThrow(() -> new AssertionError(
+                service + ": set quarkus.container-image.group=rabbitworks (application.properties or a pom property):"
+                        + " Jib's default group is the name of the user who builds"));
+        String name = module.buildProperty("quarkus.container-image.name").orElse(module.artifactId());
+        String tag = module.buildProperty("quarkus.container-image.tag").orElse(module.version());
+        assertEquals(group + "/" + name + ":" + tag, container(service).getImage());
+        assertEquals("rabbitworks/" + service + ":" + module.version(), container(service).getImage());
+    }
+
+    @ParameterizedTest
+    @FieldSource("SERVICES")
+    void everyEnvironmentVariableIsOneTheServiceReads(String service) {
+        ServiceModule module = new ServiceModule(service);
+        Set<String> read = new TreeSet<>(ALWAYS_READ);
+        module.readProperties().forEach(p -> read.add(ServiceModule.envName(p)));
+        Set<String> mappingPrefixes = new TreeSet<>();
+        module.mappingProperties().keySet().forEach(p -> mappingPrefixes.add(ServiceModule.envName(p) + "_"));
+        List<String> unread = new ArrayList<>();
+        for (EnvVar env : container(service).getEnv()) {
+            String name = env.getName();
+            if (!read.contains(name) && mappingPrefixes.stream().noneMatch(name::startsWith)) {
+                unread.add(name);
+            }
+        }
+        assertEquals(List.of(), unread, service + " does not read these (from " + module.applicationProperties()
+                + " and its @ConfigMapping interfaces " + module.mappingPrefixes() + ")");
+        assertTrue(container(service).getEnvFrom() == null || container(service).getEnvFrom().isEmpty(),
+                "envFrom would hand the service variables it does not read");
+    }
+
+    @ParameterizedTest
+    @FieldSource("SERVICES")
+    void theTopologyNamesAreTheServicesOwn(String service) {
+        ServiceModule module = new ServiceModule(service);
+        Map<String, String> topology = Manifests.configMapData(Topology.CONFIG_MAP);
+        List<String> problems = new ArrayList<>();
+        Set<String> keys = new TreeSet<>(module.mappingDefaults().keySet());
+        keys.addAll(module.properties().keySet());
+        for (String key : keys) {
+            if (!key.startsWith("topology.")) {
+                continue;
+            }
+            String value = module.resolved(key).orElse(module.mappingDefaults().get(key));
+            String env = ServiceModule.envName(key);
+            if (!topology.containsKey(env)) {
+                problems.add(key + ": no " + env + " in ConfigMap " + Topology.CONFIG_MAP);
+            } else if (!topology.get(env).equals(value)) {
+                problems.add(key + " is " + value + " in the service, " + topology.get(env) + " in deploy/");
+            }
+        }
+        assertEquals(List.of(), problems);
+    }
+
+    @ParameterizedTest
+    @FieldSource("SERVICES")
+    void probesAskQuarkusHealthOnTheHttpPort(String service) {
+        Workload workload = Workloads.deployment(service);
+        Container container = container(service);
+        assertEquals(1, container.getPorts().size());
+        int containerPort = container.getPorts().get(0).getContainerPort();
+        assertEquals(String.valueOf(containerPort), Workloads.env(container, "QUARKUS_HTTP_PORT"),
+                "QUARKUS_HTTP_PORT is the container port");
+        Map<String, Probe> probes = Map.of("/q/health/started", container.getStartupProbe(),
+                "/q/health/ready", container.getReadinessProbe(), "/q/health/live", container.getLivenessProbe());
+        probes.forEach((path, probe) -> {
+            assertNotNull(probe, path);
+            HTTPGetAction get = probe.getHttpGet();
+            assertEquals(path, get.getPath());
+            assertEquals(Integer.valueOf(containerPort), workload.resolvePort(get.getPort()), path + " port");
+        });
+        Map<String, String> annotations = workload.template().getMetadata().getAnnotations();
+        assertEquals(Map.of("prometheus.io/scrape", "true", "prometheus.io/path", "/q/metrics",
+                "prometheus.io/port", String.valueOf(containerPort)), annotations);
+    }
+
+    /** The manifests assume the extensions and paths they probe and scrape, and the UBI OpenJDK base image (uid 185). */
+    @ParameterizedTest
+    @FieldSource("SERVICES")
+    void theModuleServesHealthAndMetricsWhereTheManifestsLook(String service) {
+        ServiceModule module = new ServiceModule(service);
+        String pom = Project.read(module.dir().resolve("pom.xml"));
+        for (String extension : List.of("quarkus-smallrye-health", "quarkus-micrometer-registry-prometheus",
+                "quarkus-container-image-jib")) {
+            assertTrue(pom.contains("<artifactId>" + extension + "</artifactId>"), service + " lacks " + extension);
+        }
+        for (String moved : List.of("quarkus.http.root-path", "quarkus.http.non-application-root-path",
+                "quarkus.smallrye-health.root-path", "quarkus.micrometer.export.prometheus.path",
+                "quarkus.management.enabled")) {
+            assertTrue(module.buildProperty(moved).isEmpty(), service + " sets " + moved + ": the probes or the"
+                    + " scrape path in deploy/ would miss");
+        }
+        module.buildProperty("quarkus.jib.base-jvm-image").ifPresent(image -> assertTrue(image.contains("openjdk"),
+                service + ": base image " + image + " may not have the uid 185 the Deployment runs as"));
+    }
+
+    @ParameterizedTest
+    @FieldSource("SERVICES")
+    void theJvmRunsAsTheImagesUserOnAReadOnlyRootWithATmpVolume(String service) {
+        Workload workload = Workloads.deployment(service);
+        Container container = container(service);
+        assertEquals(Long.valueOf(185), workload.template().getSpec().getSecurityContext().getRunAsUser());
+        assertEquals(Boolean.TRUE, container.getSecurityContext().getReadOnlyRootFilesystem());
+        VolumeMount tmp = container.getVolumeMounts().stream().filter(m -> m.getMountPath().equals("/tmp")).findFirst()
+                .orElseThrow(() -> new AssertionError("no /tmp volume"));
+        assertTrue(workload.template().getSpec().getVolumes().stream()
+                .anyMatch(v -> v.getName().equals(tmp.getName()) && v.getEmptyDir() != null));
+        assertEquals(Boolean.FALSE, workload.template().getSpec().getAutomountServiceAccountToken());
+        var memoryLimit = container.getResources().getLimits().get("memory");
+        assertTrue(memoryLimit.getNumericalAmount().longValue() >= 256L * 1024 * 1024, "JVM memory limit");
+    }
+
+    @ParameterizedTest
+    @FieldSource("SERVICES")
+    void theServiceShutsDownWithinTheGracePeriod(String service) {
+        Workload workload = Workloads.deployment(service);
+        Duration shutdown = Duration.parse("PT" + Workloads.env(container(service), "QUARKUS_SHUTDOWN_TIMEOUT")
+                .toUpperCase(java.util.Locale.ROOT));
+        long grace = workload.template().getSpec().getTerminationGracePeriodSeconds();
+        assertTrue(shutdown.toSeconds() + 5 <= grace, "shutdown " + shutdown + " must end well within " + grace + " s");
+        if (service.equals("worker-service")) {
+            assertTrue(grace >= 60, "a worker needs time to finish its task");
+            assertTrue(workload.replicas() >= 2, "worker replicas");
+        }
+    }
+
+    @ParameterizedTest
+    @FieldSource("SERVICES")
+    void theServiceLogsInAsItsOwnBrokerUser(String service) {
+        Container container = container(service);
+        String user = BrokerOps.USERS.get(service);
+        for (String variable : List.of("RABBITMQ_USERNAME", "RABBITMQ_PASSWORD")) {
+            EnvVar env = container.getEnv().stream().filter(e -> e.getName().equals(variable)).findFirst()
+                    .orElseThrow(() -> new AssertionError(variable));
+            assertEquals("rabbitmq-user-" + user, env.getValueFrom().getSecretKeyRef().getName(), variable);
+        }
+        assertEquals("rabbitmq", Workloads.env(container, "RABBITMQ_HOST"), "the client Service");
+        assertTrue(PermissionTable.fromDeploy().containsKey(user), "user " + user + " in the permission table");
+    }
+
+    static Container container(String service) {
+        Deployment deployment = Manifests.get(Deployment.class, service);
+        List<Container> containers = deployment.getSpec().getTemplate().getSpec().getContainers();
+        assertEquals(1, containers.size(), service + " containers");
+        return containers.get(0);
+    }
+}
