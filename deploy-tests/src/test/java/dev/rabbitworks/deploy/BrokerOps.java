@@ -51,7 +51,9 @@ final class BrokerOps {
             Object deadLetterExchange = arguments.get("x-dead-letter-exchange");
             if (mayCreate && deadLetterExchange != null) {
                 needs.add(new Need(Access.READ, queue));
-                needs.add(new Need(Access.WRITE, deadLetterExchange.toString()));
+                // The default exchange ("") is checked as amq.default, as for a publish.
+                String exchange = deadLetterExchange.toString();
+                needs.add(new Need(Access.WRITE, exchange.isEmpty() ? DEFAULT_EXCHANGE : exchange));
             }
             return needs;
         }
@@ -118,7 +120,11 @@ final class BrokerOps {
                 new Publish("", t.rpcQueue()));
     }
 
-    /** The connector's "tasks" channel (queue, then dead-letter exchange and queue) and "task-events" channel. */
+    /**
+     * The connector's "tasks" channel (queue, then dead-letter exchange and queue) and "task-events" channel, and
+     * FailedTaskPublisher (retry queues that dead-letter back to the work queue, retries through the default
+     * exchange, dead letters through the dead-letter exchange).
+     */
     static List<Op> worker(Topology t) {
         return List.of(
                 new DeclareQueue(t.taskQueue(), true, false, false, t.taskQueueArguments(), true),
@@ -127,7 +133,10 @@ final class BrokerOps {
                 new Bind(t.deadLetterQueue(), t.deadLetterExchange(), t.deadLetterQueue()),
                 new Consume(t.taskQueue()),
                 new DeclareExchange(t.topicExchange(), "topic"),
-                new Publish(t.topicExchange(), "task.completed"));
+                new Publish(t.topicExchange(), "task.completed"),
+                new DeclareQueue(t.retryQueue(1), true, false, false, t.retryQueueArguments(), true),
+                new Publish("", t.retryQueue(1)),
+                new Publish(t.deadLetterExchange(), t.deadLetterQueue()));
     }
 
     /**

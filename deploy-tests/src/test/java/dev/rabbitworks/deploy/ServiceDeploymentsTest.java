@@ -137,7 +137,14 @@ class ServiceDeploymentsTest {
     void theJvmRunsAsTheImagesUserOnAReadOnlyRootWithATmpVolume(String service) {
         Workload workload = Workloads.deployment(service);
         Container container = container(service);
+        String imageUser = new ServiceModule(service).buildProperty("quarkus.jib.user").orElseThrow(() ->
+                new AssertionError(service + ": set quarkus.jib.user (185): the image's user must be the uid the"
+                        + " Deployment runs as, whatever the base image says"));
         assertEquals(Long.valueOf(185), workload.template().getSpec().getSecurityContext().getRunAsUser());
+        assertEquals(Long.valueOf(imageUser), workload.template().getSpec().getSecurityContext().getRunAsUser(),
+                "pod runAsUser = quarkus.jib.user");
+        assertEquals(Long.valueOf(imageUser), container.getSecurityContext().getRunAsUser(),
+                "container runAsUser = quarkus.jib.user");
         assertEquals(Boolean.TRUE, container.getSecurityContext().getReadOnlyRootFilesystem());
         VolumeMount tmp = container.getVolumeMounts().stream().filter(m -> m.getMountPath().equals("/tmp")).findFirst()
                 .orElseThrow(() -> new AssertionError("no /tmp volume"));

@@ -34,4 +34,16 @@ record Topology(String taskQueue, String deadLetterExchange, String deadLetterQu
         arguments.put("x-dead-letter-routing-key", deadLetterQueue);
         return arguments;
     }
+
+    /** A retry queue of the worker (level 1..n): durable classic, expired tasks go back to the work queue. */
+    String retryQueue(int level) {
+        return taskQueue + ".retry." + level;
+    }
+
+    Map<String, Object> retryQueueArguments() {
+        Map<String, Object> arguments = new LinkedHashMap<>();
+        arguments.put("x-dead-letter-exchange", "");
+        arguments.put("x-dead-letter-routing-key", taskQueue);
+        return arguments;
+    }
 }

@@ -1,6 +1,7 @@
 package dev.rabbitworks.worker.config;
 
 import java.time.Duration;
+import java.util.List;
 import java.util.Optional;
 
 import io.smallrye.config.ConfigMapping;
@@ -21,7 +22,19 @@ public interface WorkerConfig {
     /** Name of this instance in events and logs; defaults to the host name (the pod name on Kubernetes). */
     Optional<String> instanceName();
 
-    /** How long to wait for the broker to confirm a task event before giving up on it (the task is acked anyway). */
+    /**
+     * How long to wait for the broker to confirm what the worker publishes: a task event (given up on, the task is
+     * acked anyway), or a failed task sent to its retry queue or to the dead letters (given up on, the task goes
+     * back to the work queue instead).
+     */
     @WithDefault("5s")
     Duration eventTimeout();
+
+    /**
+     * The wait before each retry of a failed task, growing: one retry queue per entry
+     * ({@code <task-queue>.retry.1}, ...). A task fails for good, and is dead-lettered, after
+     * {@code retry-delays + 1} attempts.
+     */
+    @WithDefault("1s,4s,16s")
+    List<Duration> retryDelays();
 }

@@ -18,6 +18,9 @@ import io.quarkus.runtime.StartupEvent;
 @ApplicationScoped
 public class WorkerConfigValidator {
 
+    /** One retry queue per retry: keep their number small. */
+    static final int MAX_RETRIES = 10;
+
     void validate(@Observes @Priority(Interceptor.Priority.PLATFORM_BEFORE) StartupEvent event, WorkerConfig worker,
             TopologyConfig topology) {
         List<String> problems = problems(worker, topology);
@@ -33,6 +36,11 @@ public class WorkerConfigValidator {
         }
         positive("worker.work-unit", worker.workUnit(), problems);
         positive("worker.event-timeout", worker.eventTimeout(), problems);
+        if (worker.retryDelays().size() > MAX_RETRIES) {
+            problems.add("worker.retry-delays has " + worker.retryDelays().size() + " entries, at most " + MAX_RETRIES
+                    + " allowed");
+        }
+        worker.retryDelays().forEach(delay -> positive("worker.retry-delays", delay, problems));
         worker.instanceName().filter(String::isBlank)
                 .ifPresent(blank -> problems.add("worker.instance-name must not be blank"));
         if (topology.taskDeliveryLimit() < 0) {

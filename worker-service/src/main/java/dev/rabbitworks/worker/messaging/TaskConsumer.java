@@ -16,13 +16,17 @@ import dev.rabbitworks.worker.work.TaskDelivery;
 import dev.rabbitworks.worker.work.TaskProcessor;
 import dev.rabbitworks.worker.work.TaskResult;
 import io.smallrye.mutiny.Uni;
+import io.smallrye.mutiny.infrastructure.Infrastructure;
+import io.smallrye.reactive.messaging.rabbitmq.IncomingRabbitMQMessage;
 import io.smallrye.reactive.messaging.rabbitmq.RabbitMQRejectMetadata;
 
 /**
  * The tutorial's Worker: takes tasks from the work queue one at a time (the broker sends the next one only after
  * the ack, prefetch = worker.prefetch), does the work, publishes the task event, then settles the delivery:
- * ack when done, requeue when an attempt failed, reject (dead-letter) after the last attempt or at once when the
- * task can never be done (see {@link RetryPolicy}).
+ * ack when done; when an attempt failed, publish the task to its retry queue (or, after the last attempt or at once
+ * when it can never be done, to the dead letters) with a publisher confirm, and ack only then (see
+ * {@link RetryPolicy}, {@link FailedTaskPublisher}). If that publish is not confirmed, the task is requeued instead:
+ * never acked unless it is safely somewhere else.
  * <p>
  * The returned Uni completes only once the task is settled, and the connector hands this method the next message
  * only then; the work itself is a timer, so no thread is blocked while a task is in progress.
@@ -39,12 +43,15 @@ public class TaskConsumer {
     private final InFlightTasks inFlight;
     private final TaskMetrics metrics;
     private final RetryPolicy retryPolicy;
+    private final FailedTaskPublisher failedTasks;
     private final String worker;
 
     public TaskConsumer(TaskProcessor processor, TaskEventPublisher events, TaskConsumerChannels consumerChannels,
-            InFlightTasks inFlight, TaskMetrics metrics, RetryPolicy retryPolicy, WorkerIdentity identity) {
+            InFlightTasks inFlight, TaskMetrics metrics, RetryPolicy retryPolicy, FailedTaskPublisher failedTasks,
+            WorkerIdentity identity) {
         this.processor = processor;
         this.retryPolicy = retryPolicy;
+        this.failedTasks = failedTasks;
         this.events = events;
         this.consumerChannels = consumerChannels;
         this.inFlight = inFlight;
@@ -94,12 +101,59 @@ public class TaskConsumer {
             logTask(result, "left to the broker (connection lost while in progress; it will be redelivered)");
             return Uni.createFrom().voidItem();
         }
-        logTask(result, settlement.name().toLowerCase().replace('_', '-'));
         return switch (settlement) {
-            case ACK -> Uni.createFrom().completionStage(message::ack);
-            case REQUEUE -> nack(message, result, true);
-            case DEAD_LETTER -> nack(message, result, false);
+            case ACK -> {
+                logTask(result, "ack");
+                yield Uni.createFrom().completionStage(message::ack);
+            }
+            case RETRY -> sendOn(message, result, "retry-" + retryPolicy.retryLevel(result.delivery()) + " in "
+                    + retryPolicy.delayAfter(result.delivery()).toMillis() + "ms",
+                    original -> failedTasks.retry(original, result.delivery().body(), result.delivery().attempt() + 1,
+                            retryPolicy.retryLevel(result.delivery()), retryPolicy.delayAfter(result.delivery()),
+                            result.error()));
+            case DEAD_LETTER -> sendOn(message, result, "dead-letter",
+                    original -> failedTasks.deadLetter(original, result.delivery().body(),
+                            result.delivery().attempt(), result.error()));
         };
+    }
+
+    /**
+     * Publishes the failed task on (blocking, on a worker thread) and acks it once the broker confirmed; if that
+     * fails, requeues it: the task stays in the work queue rather than being lost.
+     */
+    private Uni<Void> sendOn(Message<?> message, TaskResult result, String settlement, Send send) {
+        if (!(message instanceof IncomingRabbitMQMessage<?> incoming)) {
+            logTask(result, "requeue (not a RabbitMQ delivery)");
+            return nack(message, result, true);
+        }
+        com.rabbitmq.client.BasicProperties original = incoming.getRabbitMQMessage().properties();
+        return Uni.createFrom().item(() -> {
+            try {
+                send.to(original);
+                return true;
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                LOG.warnf("task id=%s: interrupted while sending it on (%s)", result.delivery().taskId(), settlement);
+                return false;
+            } catch (Exception e) {
+                LOG.warnf("task id=%s: could not send it on (%s): %s", result.delivery().taskId(), settlement,
+                        e.toString());
+                return false;
+            }
+        }).runSubscriptionOn(Infrastructure.getDefaultWorkerPool())
+                .chain(sent -> {
+                    if (sent) {
+                        logTask(result, settlement);
+                        return Uni.createFrom().completionStage(message::ack);
+                    }
+                    logTask(result, "requeue (" + settlement + " not confirmed)");
+                    return nack(message, result, true);
+                });
+    }
+
+    @FunctionalInterface
+    private interface Send {
+        void to(com.rabbitmq.client.BasicProperties original) throws Exception;
     }
 
     private static Uni<Void> nack(Message<?> message, TaskResult result, boolean requeue) {

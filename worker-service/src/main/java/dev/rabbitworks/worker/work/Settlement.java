@@ -1,11 +1,11 @@
 package dev.rabbitworks.worker.work;
 
-/** What to tell the broker about a delivery once its attempt is over. */
+/** What becomes of a delivery once its attempt is over. */
 public enum Settlement {
     /** Done: remove it from the queue. */
     ACK,
-    /** Failed, try again: back to the queue (counted by the quorum queue's x-delivery-count). */
-    REQUEUE,
-    /** Give up now: rejected without requeue, so the queue dead-letters it. */
+    /** Failed, try again later: published to the retry queue of this attempt (confirmed), then acked. */
+    RETRY,
+    /** Give up: published to the dead-letter exchange with the failure's headers (confirmed), then acked. */
     DEAD_LETTER
 }

@@ -31,7 +31,20 @@ class WorkerConfigValidatorTest {
         assertEquals(2, problems.size(), problems::toString);
     }
 
+    @Test
+    void refusesARetryDelayThatIsNotPositive() {
+        List<String> problems = WorkerConfigValidator.problems(
+                worker(1, Duration.ofSeconds(1), List.of(Duration.ofSeconds(1), Duration.ZERO)), topology(3));
+
+        assertEquals(1, problems.size(), problems::toString);
+        assertTrue(problems.get(0).startsWith("worker.retry-delays"), problems::toString);
+    }
+
     private static WorkerConfig worker(int prefetch, Duration workUnit) {
+        return worker(prefetch, workUnit, List.of(Duration.ofSeconds(1), Duration.ofSeconds(4)));
+    }
+
+    private static WorkerConfig worker(int prefetch, Duration workUnit, List<Duration> retryDelays) {
         return new WorkerConfig() {
             @Override
             public int prefetch() {
@@ -51,6 +64,11 @@ class WorkerConfigValidatorTest {
             @Override
             public Duration eventTimeout() {
                 return Duration.ofSeconds(5);
+            }
+
+            @Override
+            public List<Duration> retryDelays() {
+                return retryDelays;
             }
         };
     }

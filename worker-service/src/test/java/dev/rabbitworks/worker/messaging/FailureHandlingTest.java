@@ -1,41 +1,79 @@
 package dev.rabbitworks.worker.messaging;
 
 import static dev.rabbitworks.worker.messaging.TaskQueueFixture.forTask;
+import static org.awaitility.Awaitility.await;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertDoesNotThrow;
 import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import java.util.HashMap;
+import java.nio.charset.StandardCharsets;
+import java.time.Instant;
 import java.util.List;
 import java.util.Map;
+import java.util.UUID;
+import java.util.concurrent.CopyOnWriteArrayList;
+
+import jakarta.inject.Inject;
 
 import org.junit.jupiter.api.Test;
 
+import com.rabbitmq.client.AMQP;
 import com.rabbitmq.client.GetResponse;
 
+import dev.rabbitworks.worker.config.WorkerConfig;
 import dev.rabbitworks.worker.messaging.TaskQueueFixture.Event;
 import io.quarkus.test.junit.QuarkusTest;
 
 @QuarkusTest
 class FailureHandlingTest extends WorkerBrokerTest {
 
+    @Inject
+    WorkerConfig config;
+
     @Test
-    void deadLettersAFailingTaskAfterDeliveryLimitPlusOneAttempts() {
+    void deadLettersAFailingTaskAfterItsRetriesWithTheReasonInHeaders() {
         TaskQueueFixture.Events events = broker.listenToEvents();
 
         String taskId = broker.publishTask("fail.");
 
         GetResponse deadLetter = broker.awaitDeadLetter(taskId, WAIT);
-        Map<String, String> death = newestDeath(deadLetter);
-        // The last attempt is rejected by the worker itself (see RetryPolicy), not returned for the queue to drop.
-        assertEquals("rejected", death.get("reason"));
-        assertEquals(topology.taskQueue(), death.get("queue"));
-        int attempts = (int) topology.taskDeliveryLimit() + 1;
-        List<Event> failed = events.await(forTask(taskId), attempts, WAIT);
+        Map<String, Object> headers = deadLetter.getProps().getHeaders();
+        assertTrue(String.valueOf(headers.get("x-failure-reason")).contains("asked to fail"), headers::toString);
+        assertEquals(config.retryDelays().size() + 1, ((Number) headers.get("x-attempts")).intValue());
+        assertDoesNotThrow(() -> Instant.parse(String.valueOf(headers.get("x-failed-at"))));
+        assertEquals("fail.", new String(deadLetter.getBody(), StandardCharsets.UTF_8));
+        assertEquals(2, deadLetter.getProps().getDeliveryMode());
+
+        List<Event> failed = events.await(forTask(taskId), 4, WAIT);
         assertEquals(List.of(1, 2, 3, 4), failed.stream().map(Event::attempt).toList());
         assertTrue(failed.stream().allMatch(e -> e.routingKey().equals("task.failed")), failed::toString);
         assertTrue(failed.stream().noneMatch(e -> e.body().path("error").asText().isBlank()), failed::toString);
+    }
+
+    @Test
+    void waitsLongerBeforeEachRetry() throws Exception {
+        // Pushed to a consumer, timed on arrival: polling would blur the gaps.
+        List<Long> arrivals = new CopyOnWriteArrayList<>();
+        String queue = broker.amqp.declareBoundQueue(topology.topicExchange(), "task.failed");
+        String taskId = UUID.randomUUID().toString();
+        broker.amqp.channel().basicConsume(queue, true, (tag, delivery) -> {
+            if (new String(delivery.getBody(), StandardCharsets.UTF_8).contains(taskId)) {
+                arrivals.add(System.nanoTime());
+            }
+        }, tag -> {
+        });
+
+        broker.amqp.publish("", topology.taskQueue(), new AMQP.BasicProperties.Builder().deliveryMode(2)
+                .contentType("text/plain").messageId(taskId).build(), "fail".getBytes(StandardCharsets.UTF_8));
+
+        broker.awaitDeadLetter(taskId, WAIT);
+        await().atMost(WAIT).until(() -> arrivals.size() == 4);
+        for (int retry = 1; retry < arrivals.size(); retry++) {
+            long gapMillis = (arrivals.get(retry) - arrivals.get(retry - 1)) / 1_000_000;
+            long delay = config.retryDelays().get(retry - 1).toMillis();
+            assertTrue(gapMillis >= delay - 5, "retry " + retry + " came " + gapMillis + " ms later, delay " + delay);
+        }
     }
 
     @Test
@@ -59,21 +97,13 @@ class FailureHandlingTest extends WorkerBrokerTest {
 
         GetResponse deadLetter = broker.awaitDeadLetter(taskId, WAIT);
         assertArrayEquals(notUtf8, deadLetter.getBody());
-        assertEquals("rejected", newestDeath(deadLetter).get("reason"));
+        Map<String, Object> headers = deadLetter.getProps().getHeaders();
+        assertTrue(String.valueOf(headers.get("x-failure-reason")).contains("UTF-8"), headers::toString);
+        assertEquals(1, ((Number) headers.get("x-attempts")).intValue());
         Event failed = events.await(forTask(taskId), 1, WAIT).get(0);
         assertEquals(1, failed.attempt());
         assertTrue(failed.body().path("error").asText().contains("UTF-8"), failed::toString);
         assertEquals(1, events.matching(forTask(taskId)).size(), "not retried");
     }
 
-    /** The newest x-death entry, its values as strings. */
-    @SuppressWarnings("unchecked")
-    private static Map<String, String> newestDeath(GetResponse deadLetter) {
-        List<Map<String, Object>> deaths = (List<Map<String, Object>>) deadLetter.getProps().getHeaders()
-                .get("x-death");
-        assertFalse(deaths == null || deaths.isEmpty(), "x-death header");
-        Map<String, String> death = new HashMap<>();
-        deaths.get(0).forEach((key, value) -> death.put(key, String.valueOf(value)));
-        return death;
-    }
 }

@@ -100,6 +100,10 @@ final class TaskQueueFixture implements AutoCloseable {
     void purgeTasksAndDeadLetters() {
         amqp.purge(topology.taskQueue());
         amqp.purge(topology.deadLetterQueue());
+        // Tasks waiting for a retry would come back into a later test.
+        for (int level = 1; management.queue(FailedTaskPublisher.retryQueue(topology, level)) != null; level++) {
+            amqp.purge(FailedTaskPublisher.retryQueue(topology, level));
+        }
     }
 
     /** The worker's connections in this virtual host whose name ends with " " + channel. */

@@ -9,16 +9,22 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.util.Map;
 
+import jakarta.inject.Inject;
+
 import org.junit.jupiter.api.Test;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.rabbitmq.client.Channel;
 
+import dev.rabbitworks.worker.config.WorkerConfig;
 import io.quarkus.test.junit.QuarkusTest;
 
 @QuarkusTest
 class TopologyTest extends WorkerBrokerTest {
+
+    @Inject
+    WorkerConfig config;
 
     private static final ObjectMapper JSON = new ObjectMapper();
 
@@ -72,6 +78,21 @@ class TopologyTest extends WorkerBrokerTest {
                 + topology.deadLetterQueue());
         assertEquals(1, bindings.size(), bindings::toString);
         assertEquals(topology.deadLetterQueue(), bindings.get(0).path("routing_key").asText());
+    }
+
+    @Test
+    void declaresOneRetryQueuePerRetryThatExpiresBackIntoTheTaskQueue() {
+        await().atMost(WAIT).untilAsserted(() -> {
+            for (int level = 1; level <= config.retryDelays().size(); level++) {
+                JsonNode queue = broker.management.queue(topology.taskQueue() + ".retry." + level);
+                assertTrue(queue != null, "retry queue " + level);
+                assertEquals("classic", queue.path("type").asText());
+                assertTrue(queue.path("durable").asBoolean());
+                assertFalse(queue.path("auto_delete").asBoolean());
+                assertEquals(JSON.valueToTree(Map.of("x-dead-letter-exchange", "",
+                        "x-dead-letter-routing-key", topology.taskQueue())), queue.path("arguments"));
+            }
+        });
     }
 
     @Test

@@ -75,6 +75,11 @@ class TaskProcessorTest {
             public Duration eventTimeout() {
                 return Duration.ofSeconds(1);
             }
+
+            @Override
+            public java.util.List<Duration> retryDelays() {
+                return java.util.List.of(Duration.ofSeconds(1));
+            }
         };
     }
 }

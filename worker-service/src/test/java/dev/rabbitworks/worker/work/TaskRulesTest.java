@@ -8,6 +8,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import java.nio.charset.CharacterCodingException;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.util.List;
 
 import org.junit.jupiter.api.Test;
 
@@ -15,7 +16,9 @@ import org.junit.jupiter.api.Test;
 class TaskRulesTest {
 
     private static final TaskDelivery DELIVERY = new TaskDelivery("id", 1, new byte[0]);
-    private final RetryPolicy retryPolicy = new RetryPolicy(3);
+    private static final List<Duration> DELAYS = List.of(Duration.ofSeconds(1), Duration.ofSeconds(4),
+            Duration.ofSeconds(16));
+    private final RetryPolicy retryPolicy = new RetryPolicy(DELAYS);
 
     @Test
     void countsOneUnitOfWorkPerDot() {
@@ -57,16 +60,21 @@ class TaskRulesTest {
     }
 
     @Test
-    void requeuesAFailedAttemptWhileRedeliveriesAreLeft() {
+    void retriesAFailedAttemptWithAGrowingDelayWhileRetriesAreLeft() {
         for (int attempt = 1; attempt <= 3; attempt++) {
-            assertEquals(Settlement.REQUEUE, retryPolicy.settlementFor(failedAttempt(attempt)), "attempt " + attempt);
+            TaskResult failed = failedAttempt(attempt);
+            assertEquals(Settlement.RETRY, retryPolicy.settlementFor(failed), "attempt " + attempt);
+            assertEquals(attempt, retryPolicy.retryLevel(failed.delivery()));
+            assertEquals(DELAYS.get(attempt - 1), retryPolicy.delayAfter(failed.delivery()));
         }
     }
 
     @Test
-    void deadLettersTheLastAttemptItself() {
-        // Delivery limit 3: the 4th attempt's return would be dead-lettered by the queue anyway.
+    void deadLettersTheAttemptAfterTheLastRetry() {
+        assertEquals(4, retryPolicy.maxAttempts());
         assertEquals(Settlement.DEAD_LETTER, retryPolicy.settlementFor(failedAttempt(4)));
+        // A task returned by dying workers may count more attempts than there are retries.
+        assertEquals(Settlement.DEAD_LETTER, retryPolicy.settlementFor(failedAttempt(9)));
     }
 
     @Test

@@ -1,0 +1,55 @@
+package dev.rabbitworks.system.support;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Map;
+
+/** The four services, where their packaged application is, and the settings that make them quick to test. */
+public enum Service {
+    PRODUCER("producer-service", Map.of(
+            "PRODUCER_PUBLISH_TIMEOUT", "2s",
+            "PRODUCER_RPC_TIMEOUT", "2s")),
+    WORKER("worker-service", Map.of(
+            "WORKER_WORK_UNIT", "20ms",
+            "WORKER_EVENT_TIMEOUT", "2s",
+            "WORKER_RETRY_DELAYS", "500ms,1s,2s",
+            "QUARKUS_SHUTDOWN_TIMEOUT", "10s")),
+    LOG_SUBSCRIBER("log-subscriber-service", Map.of()),
+    RPC("rpc-service", Map.of(
+            "RPC_REPLY_TIMEOUT", "2s"));
+
+    private final String module;
+    private final Map<String, String> testSettings;
+
+    Service(String module, Map<String, String> testSettings) {
+        this.module = module;
+        this.testSettings = testSettings;
+    }
+
+    public String module() {
+        return module;
+    }
+
+    /** Short work units and timeouts (reconnect intervals stay as shipped: recovering by them is under test). */
+    Map<String, String> testSettings() {
+        return testSettings;
+    }
+
+    /**
+     * The runnable jar the service module's package phase builds; {@code SYSTEM_TESTS_<SERVICE>_JAR} (e.g.
+     * {@code SYSTEM_TESTS_PRODUCER_JAR}) points at another build of it.
+     */
+    Path jar() {
+        String override = System.getenv("SYSTEM_TESTS_" + name() + "_JAR");
+        if (override != null && !override.isBlank()) {
+            return Path.of(override).toAbsolutePath();
+        }
+        Path root = Path.of(System.getProperty("rabbitworks.root", ".."));
+        Path jar = root.resolve(module).resolve("target/quarkus-app/quarkus-run.jar").toAbsolutePath().normalize();
+        if (!Files.isRegularFile(jar)) {
+            throw new IllegalStateException(jar + " is missing: package the services first (./mvnw -B package "
+                    + "-DskipTests from the project root)");
+        }
+        return jar;
+    }
+}
