@@ -111,10 +111,10 @@ class ServiceContainersTest {
     @ParameterizedTest
     @FieldSource("SERVICES")
     void theServiceConnectedWithTheBrokerSettingsOfItsEnvironment(String service) {
-        List<JsonNode> connections = StreamSupport.stream(management.get("/connections").spliterator(), false)
-                .filter(c -> c.path("client_properties").path("connection_name").asText().startsWith(service))
-                .toList();
-        assertTrue(!connections.isEmpty(), service + " has no connection to the broker");
+        // The management API lists a connection only once the broker emitted its first statistics (every 5 s).
+        List<JsonNode> connections = await(service + " listed among the broker's connections")
+                .atMost(Duration.ofSeconds(30)).pollInterval(Duration.ofMillis(500))
+                .until(() -> connectionsOf(service), found -> !found.isEmpty());
         for (JsonNode connection : connections) {
             assertEquals(stack.brokerUser, connection.path("user").asText(), connection.path("name").asText());
             assertEquals(stack.virtualHost, connection.path("vhost").asText(), connection.path("name").asText());
@@ -135,6 +135,12 @@ class ServiceContainersTest {
         assertEquals(image.user(), Podman.run("exec", container, "id", "-u").orFail(), "id -u");
         String command = Podman.run("exec", container, "cat", "/proc/1/cmdline").orFail();
         assertTrue(command.startsWith("java"), "process 1 is the JVM: " + command);
+    }
+
+    private static List<JsonNode> connectionsOf(String service) {
+        return StreamSupport.stream(management.get("/connections").spliterator(), false)
+                .filter(c -> c.path("client_properties").path("connection_name").asText().startsWith(service))
+                .toList();
     }
 
     private static List<JsonNode> recentLogs() {
