@@ -19,6 +19,7 @@ import io.quarkus.runtime.configuration.MemorySize;
 public class ConfigChecks {
 
     static final int MAX_PUBLISHER_CHANNELS = 64;
+    static final int MAX_BATCH_SIZE = 100_000;
 
     private final ProducerConfig producer;
     private final TopologyConfig topology;
@@ -55,6 +56,10 @@ public class ConfigChecks {
         if (producer.publisherChannels() < 1 || producer.publisherChannels() > MAX_PUBLISHER_CHANNELS) {
             problems.add("producer.publisher-channels must be between 1 and " + MAX_PUBLISHER_CHANNELS + ", got "
                     + producer.publisherChannels());
+        }
+        if (producer.maxBatchSize() < 1 || producer.maxBatchSize() > MAX_BATCH_SIZE) {
+            problems.add("producer.max-batch-size must be between 1 and " + MAX_BATCH_SIZE + ", got "
+                    + producer.maxBatchSize());
         }
         name(problems, "topology.task-queue", topology.taskQueue());
         name(problems, "topology.dead-letter-exchange", topology.deadLetterExchange());

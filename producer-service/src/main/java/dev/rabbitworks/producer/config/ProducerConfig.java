@@ -22,6 +22,10 @@ public interface ProducerConfig {
     @WithDefault("1M")
     MemorySize maxBodySize();
 
+    /** The most tasks one POST /tasks/batch may hold; more get 400. */
+    @WithDefault("1000")
+    int maxBatchSize();
+
     /** Number of confirm-mode channels publishes are spread over. */
     @WithDefault("4")
     int publisherChannels();

@@ -53,6 +53,8 @@ public class BrokerConnection {
     private volatile Connection connection;
     private volatile Channel topologyChannel;
     private volatile boolean stopped;
+    /** The broker's reason while it blocks this connection's publishes (memory or disk alarm), else null. */
+    private volatile String blockedReason;
     private int failedAttempts;
 
     public BrokerConnection(
@@ -116,6 +118,29 @@ public class BrokerConnection {
         submit(() -> scheduler.schedule(task, reconnectInterval.toMillis(), TimeUnit.MILLISECONDS));
     }
 
+    /** Runs {@code task} on the connector thread every {@code interval} from now on (until the service stops). */
+    public void every(Duration interval, Runnable task) {
+        // A periodic task that throws is never run again: log and go on instead.
+        Runnable guarded = () -> {
+            try {
+                task.run();
+            } catch (RuntimeException e) {
+                LOG.warnf(e, "periodic broker task failed; it runs again in %s", interval);
+            }
+        };
+        submit(() -> scheduler.scheduleWithFixedDelay(guarded, interval.toMillis(), interval.toMillis(),
+                TimeUnit.MILLISECONDS));
+    }
+
+    /**
+     * The broker's reason while it refuses to read this connection's publishes (a memory or disk alarm:
+     * connection.blocked); empty otherwise. A publish written then would wait, and block its thread, until
+     * the alarm clears.
+     */
+    public Optional<String> blockedReason() {
+        return Optional.ofNullable(blockedReason);
+    }
+
     /** Runs {@code task} now on the connector thread. */
     public void runNow(Runnable task) {
         submit(() -> scheduler.execute(task));
@@ -155,6 +180,13 @@ public class BrokerConnection {
             return;
         }
         ((Recoverable) opened).addRecoveryListener(new RecoveryLogger());
+        opened.addBlockedListener(reason -> {
+            blockedReason = reason;
+            LOG.warnf("the broker blocks publishing (%s): publishes get 503 until it unblocks", reason);
+        }, () -> {
+            blockedReason = null;
+            LOG.info("the broker unblocked publishing");
+        });
         connection = opened;
         LOG.infof("connected to the broker at %s:%d vhost %s as %s", factory.getHost(), factory.getPort(),
                 factory.getVirtualHost(), connectionName);
@@ -193,9 +225,11 @@ public class BrokerConnection {
         }
     }
 
-    private static final class RecoveryLogger implements RecoveryListener {
+    private final class RecoveryLogger implements RecoveryListener {
         @Override
         public void handleRecoveryStarted(Recoverable recoverable) {
+            // A new connection starts unblocked; the broker says connection.blocked again if the alarm is still on.
+            blockedReason = null;
             LOG.warn("connection to the broker lost; recovering");
         }
 

@@ -2,6 +2,8 @@ package dev.rabbitworks.producer.messaging;
 
 import java.io.IOException;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.concurrent.CompletableFuture;
@@ -9,8 +11,6 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentNavigableMap;
 import java.util.concurrent.ConcurrentSkipListMap;
 import java.util.concurrent.Executor;
-import java.util.concurrent.TimeUnit;
-import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.concurrent.locks.ReentrantLock;
 import java.util.function.Consumer;
@@ -27,35 +27,41 @@ import dev.rabbitworks.producer.messaging.PublishFailure.Reason;
 /**
  * One channel in confirm mode, publishing with the mandatory flag. Pending publishes are tracked by
  * publish sequence number; the broker's basic.return (sent before the ack) is matched by message id.
- * The lock is held only while a message is written, never while waiting for its confirm.
+ * The lock is held only while messages are written, never while waiting for their confirms.
+ * <p>
+ * Confirms arrive on the connection's I/O thread, often several per frame (multiple=true): each pending
+ * publish completes on the executor its publisher gave (the HTTP request's event loop), so nothing but
+ * map updates runs on the I/O thread. Timeouts are found by {@link #expire(long)}, called periodically,
+ * rather than by a timer per message.
  */
 final class ConfirmChannel {
 
+    /** A message to publish: where to, its properties (with a message id) and its body. */
+    record Outgoing(String exchange, String routingKey, AMQP.BasicProperties properties, byte[] body) {
+    }
+
     private final Channel channel;
-    private final Executor completions;
     private final ReentrantLock publishLock = new ReentrantLock();
     /** Swapped for a fresh map when the channel shuts down: a recovered channel counts from 1 again. */
     private final AtomicReference<ConcurrentNavigableMap<Long, Pending>> pending =
             new AtomicReference<>(new ConcurrentSkipListMap<>());
     private final Map<String, Pending> byMessageId = new ConcurrentHashMap<>();
 
-    private ConfirmChannel(Channel channel, Executor completions) {
+    private ConfirmChannel(Channel channel) {
         this.channel = channel;
-        this.completions = completions;
     }
 
     /**
      * Opens a confirm channel. {@code onClose} hears every shutdown of it (connection loss included);
      * automatic recovery restores the channel with its listeners and confirm mode after a connection loss.
      */
-    static ConfirmChannel open(Connection connection, Executor completions, Consumer<ShutdownSignalException> onClose)
-            throws IOException {
+    static ConfirmChannel open(Connection connection, Consumer<ShutdownSignalException> onClose) throws IOException {
         Channel channel = connection.createChannel();
         if (channel == null) {
             throw new IOException("the broker has no channel left for this connection");
         }
         channel.confirmSelect();
-        ConfirmChannel confirmChannel = new ConfirmChannel(channel, completions);
+        ConfirmChannel confirmChannel = new ConfirmChannel(channel);
         channel.addConfirmListener(confirmChannel::acked, confirmChannel::nacked);
         channel.addReturnListener(confirmChannel::returned);
         channel.addShutdownListener(cause -> {
@@ -78,45 +84,68 @@ final class ConfirmChannel {
     }
 
     /**
-     * Publishes with mandatory=true. The future completes with true (routed), false (returned), or
-     * fails with a {@link PublishFailure} (nack, channel closed, no confirm within {@code timeout}).
+     * Publishes with mandatory=true. The future completes, on {@code completeOn}, with true (routed), false
+     * (returned), or fails with a {@link PublishFailure} (nack, channel closed, no confirm within {@code timeout}).
      */
-    CompletableFuture<Boolean> publish(String exchange, String routingKey, AMQP.BasicProperties properties,
-            byte[] body, Duration timeout) {
-        Pending entry = new Pending(Objects.requireNonNull(properties.getMessageId(), "message id"));
+    CompletableFuture<Boolean> publish(Outgoing message, Duration timeout, Executor completeOn) {
+        return publishAll(List.of(message), timeout, completeOn).get(0);
+    }
+
+    /**
+     * Publishes the messages back to back under one lock (they get consecutive sequence numbers, so the broker
+     * usually confirms them with a few multiple acks); one future per message, in order, as {@link #publish}.
+     * A failure to write fails the message that could not be written and every one after it.
+     */
+    List<CompletableFuture<Boolean>> publishAll(List<Outgoing> messages, Duration timeout, Executor completeOn) {
+        long deadline = System.nanoTime() + timeout.toNanos();
+        List<CompletableFuture<Boolean>> futures = new ArrayList<>(messages.size());
+        List<Pending> entries = new ArrayList<>(messages.size());
+        for (Outgoing message : messages) {
+            Pending entry = new Pending(Objects.requireNonNull(message.properties().getMessageId(), "message id"),
+                    deadline, timeout, completeOn);
+            entries.add(entry);
+            futures.add(entry.future);
+        }
+        int written = 0;
         publishLock.lock();
         try {
             ConcurrentNavigableMap<Long, Pending> current = pending.get();
-            long sequence = channel.getNextPublishSeqNo();
-            current.put(sequence, entry);
-            byMessageId.put(entry.messageId, entry);
-            entry.forget = () -> {
-                current.remove(sequence, entry);
-                byMessageId.remove(entry.messageId, entry);
-            };
-            channel.basicPublish(exchange, routingKey, true, properties, body);
+            for (; written < messages.size(); written++) {
+                Outgoing message = messages.get(written);
+                Pending entry = entries.get(written);
+                long sequence = channel.getNextPublishSeqNo();
+                entry.sequence = sequence;
+                entry.owner = current;
+                current.put(sequence, entry);
+                byMessageId.put(entry.messageId, entry);
+                channel.basicPublish(message.exchange(), message.routingKey(), true, message.properties(),
+                        message.body());
+            }
         } catch (IOException | AlreadyClosedException e) {
-            entry.forgetNow();
-            entry.future.completeExceptionally(new PublishFailure(Reason.UNAVAILABLE, "channel closed: " + e.getMessage()));
-            return entry.future;
+            PublishFailure failure = new PublishFailure(Reason.UNAVAILABLE, "channel closed: " + e.getMessage());
+            for (int i = written; i < entries.size(); i++) {
+                Pending entry = entries.get(i);
+                forget(entry);
+                entry.future.completeExceptionally(failure);
+            }
         } finally {
             publishLock.unlock();
         }
-        entry.future.orTimeout(timeout.toMillis(), TimeUnit.MILLISECONDS);
-        return entry.future.handle((routed, failure) -> {
-            entry.forgetNow();
-            if (failure instanceof TimeoutException) {
-                throw new PublishFailure(Reason.TIMEOUT, "no confirm from the broker within " + timeout);
+        return futures;
+    }
+
+    /** Fails the publishes whose confirm is overdue at {@code now} (System.nanoTime()); the outcome is unknown. */
+    void expire(long now) {
+        for (Pending entry : pending.get().values()) {
+            if (now - entry.deadline >= 0 && forget(entry)) {
+                complete(entry, e -> e.future.completeExceptionally(
+                        new PublishFailure(Reason.TIMEOUT, "no confirm from the broker within " + e.timeout)));
             }
-            if (failure != null) {
-                throw failure instanceof PublishFailure p ? p : new PublishFailure(Reason.UNAVAILABLE, failure.toString());
-            }
-            return routed;
-        });
+        }
     }
 
     // The callbacks below run on the connection's I/O thread: they only update the maps and hand the
-    // completion (and whatever the HTTP layer chains to it) over to the worker pool.
+    // completion (and whatever the HTTP layer chains to it) over to the publisher's executor.
 
     private void returned(Return returned) {
         Pending entry = byMessageId.get(String.valueOf(returned.getProperties().getMessageId()));
@@ -140,44 +169,59 @@ final class ConfirmChannel {
             Map.Entry<Long, Pending> head;
             while ((head = current.firstEntry()) != null && head.getKey() <= deliveryTag) {
                 if (current.remove(head.getKey(), head.getValue())) {
+                    byMessageId.remove(head.getValue().messageId, head.getValue());
                     complete(head.getValue(), outcome);
                 }
             }
         } else {
             Pending entry = current.remove(deliveryTag);
             if (entry != null) {
+                byMessageId.remove(entry.messageId, entry);
                 complete(entry, outcome);
             }
         }
     }
 
-    private void complete(Pending entry, Consumer<Pending> outcome) {
+    /** Removes the entry from the maps; true when this call removed it (so only one outcome completes it). */
+    private boolean forget(Pending entry) {
+        boolean removed = entry.owner != null && entry.owner.remove(entry.sequence, entry);
         byMessageId.remove(entry.messageId, entry);
-        completions.execute(() -> outcome.accept(entry));
+        return removed;
+    }
+
+    private static void complete(Pending entry, Consumer<Pending> outcome) {
+        entry.completeOn.execute(() -> outcome.accept(entry));
     }
 
     private void failAll(ShutdownSignalException cause) {
         ConcurrentNavigableMap<Long, Pending> old = pending.getAndSet(new ConcurrentSkipListMap<>());
         PublishFailure failure = new PublishFailure(Reason.UNAVAILABLE, "channel closed before the confirm: "
                 + cause.getMessage());
-        old.values().forEach(entry -> complete(entry, e -> e.future.completeExceptionally(failure)));
-        old.clear();
+        for (Pending entry : old.values()) {
+            if (old.remove(entry.sequence, entry)) {
+                byMessageId.remove(entry.messageId, entry);
+                complete(entry, e -> e.future.completeExceptionally(failure));
+            }
+        }
     }
 
     private static final class Pending {
         final String messageId;
+        final long deadline;
+        final Duration timeout;
+        final Executor completeOn;
         final CompletableFuture<Boolean> future = new CompletableFuture<>();
+        /** Set under the publish lock, before the entry is visible to the I/O thread. */
+        long sequence;
+        ConcurrentNavigableMap<Long, Pending> owner;
         /** Set by basic.return, read at the ack; both arrive on the same I/O thread, return first. */
         volatile boolean returned;
-        volatile Runnable forget = () -> {
-        };
 
-        Pending(String messageId) {
+        Pending(String messageId, long deadline, Duration timeout, Executor completeOn) {
             this.messageId = messageId;
-        }
-
-        void forgetNow() {
-            forget.run();
+            this.deadline = deadline;
+            this.timeout = timeout;
+            this.completeOn = completeOn;
         }
     }
 }

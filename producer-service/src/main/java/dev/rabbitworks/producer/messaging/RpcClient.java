@@ -28,7 +28,6 @@ import dev.rabbitworks.producer.messaging.PublishFailure.Reason;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
-import io.smallrye.mutiny.infrastructure.Infrastructure;
 
 /**
  * RPC over direct reply-to: one dedicated channel consumes {@code amq.rabbitmq.reply-to} (auto-ack) and
@@ -48,9 +47,8 @@ public class RpcClient {
     private final TopologyConfig topology;
     private final PublishMetrics metrics;
     private final BrokerConnection broker;
-    private final Map<String, CompletableFuture<RpcReply>> pending = new ConcurrentHashMap<>();
+    private final Map<String, Call> pending = new ConcurrentHashMap<>();
     private final Counter lateReplies;
-    private final Executor completions = Infrastructure.getDefaultWorkerPool();
     private volatile ConfirmChannel channel;
 
     public RpcClient(ProducerConfig config, TopologyConfig topology, PublishMetrics metrics, BrokerConnection broker,
@@ -68,6 +66,12 @@ public class RpcClient {
 
     void onConnected(@Observes BrokerConnected event) {
         open(event.connection());
+        broker.every(ConfirmedPublisher.TIMEOUT_SWEEP, () -> {
+            ConfirmChannel current = channel;
+            if (current != null) {
+                current.expire(System.nanoTime());
+            }
+        });
     }
 
     /** True while the request/reply channel is open. */
@@ -83,11 +87,17 @@ public class RpcClient {
         if (current == null || !current.isOpen()) {
             return CompletableFuture.failedFuture(new PublishFailure(Reason.UNAVAILABLE, "not connected to the broker"));
         }
+        if (broker.blockedReason().isPresent()) {
+            return CompletableFuture.failedFuture(new PublishFailure(Reason.UNAVAILABLE,
+                    "the broker blocks publishing: " + broker.blockedReason().get()));
+        }
         String correlationId = UUID.randomUUID().toString();
-        CompletableFuture<RpcReply> reply = new CompletableFuture<>();
-        pending.put(correlationId, reply);
+        Executor completeOn = CallerContext.current();
+        Call call = new Call(new CompletableFuture<>(), completeOn);
+        CompletableFuture<RpcReply> reply = call.reply();
+        pending.put(correlationId, call);
         reply.orTimeout(timeout.toMillis(), TimeUnit.MILLISECONDS)
-                .whenComplete((r, failure) -> pending.remove(correlationId, reply));
+                .whenComplete((r, failure) -> pending.remove(correlationId, call));
 
         AMQP.BasicProperties properties = new AMQP.BasicProperties.Builder()
                 .deliveryMode(ConfirmedPublisher.PERSISTENT)
@@ -101,7 +111,8 @@ public class RpcClient {
                 .build();
         long start = System.nanoTime();
         metrics.track(PublishTarget.RPC,
-                current.publish("", topology.rpcQueue(), properties, argument, config.publishTimeout()), start)
+                current.publish(new ConfirmChannel.Outgoing("", topology.rpcQueue(), properties, argument),
+                        config.publishTimeout(), completeOn), start)
                 .whenComplete((routed, failure) -> {
                     if (failure != null) {
                         reply.completeExceptionally(unwrap(failure));
@@ -123,7 +134,7 @@ public class RpcClient {
 
     private void open(Connection connection) {
         try {
-            ConfirmChannel opened = ConfirmChannel.open(connection, completions, cause -> onClosed(connection, cause));
+            ConfirmChannel opened = ConfirmChannel.open(connection, cause -> onClosed(connection, cause));
             // Recorded by the client: automatic recovery brings this consumer back with the channel.
             opened.channel().basicConsume(REPLY_TO, true, (tag, delivery) -> onReply(delivery),
                     tag -> LOG.warn("the broker cancelled the reply consumer"));
@@ -136,24 +147,28 @@ public class RpcClient {
 
     private void onReply(Delivery delivery) {
         String correlationId = delivery.getProperties().getCorrelationId();
-        CompletableFuture<RpcReply> call = correlationId == null ? null : pending.remove(correlationId);
+        Call call = correlationId == null ? null : pending.remove(correlationId);
         if (call == null) {
             lateReplies.increment();
             LOG.debugf("discarded a reply for no waiting call (correlation id %s)", correlationId);
             return;
         }
         RpcReply reply = RpcReply.of(delivery.getProperties(), delivery.getBody());
-        completions.execute(() -> call.complete(reply));
+        call.completeOn().execute(() -> call.reply().complete(reply));
     }
 
     private void onClosed(Connection connection, ShutdownSignalException cause) {
         // Replies to this channel's requests can no longer arrive: answer the waiting calls now.
         PublishFailure failure = new PublishFailure(Reason.UNAVAILABLE, "connection to the broker lost before the reply");
-        pending.values().forEach(call -> completions.execute(() -> call.completeExceptionally(failure)));
+        pending.values().forEach(call -> call.completeOn().execute(() -> call.reply().completeExceptionally(failure)));
         if (!cause.isHardError() && !cause.isInitiatedByApplication()) {
             LOG.warnf("RPC channel closed by the broker: %s; reopening", cause.getMessage());
             broker.runNow(() -> open(connection));
         }
+    }
+
+    /** A call waiting for its reply, and where to complete it (the caller's event loop). */
+    private record Call(CompletableFuture<RpcReply> reply, Executor completeOn) {
     }
 
     private static Throwable unwrap(Throwable failure) {

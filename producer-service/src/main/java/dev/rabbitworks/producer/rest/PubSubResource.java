@@ -1,7 +1,5 @@
 package dev.rabbitworks.producer.rest;
 
-import java.io.InputStream;
-
 import jakarta.ws.rs.HeaderParam;
 import jakarta.ws.rs.POST;
 import jakarta.ws.rs.Path;
@@ -26,7 +24,6 @@ import dev.rabbitworks.producer.validation.ContentTypes;
 import dev.rabbitworks.producer.validation.InvalidInput;
 import dev.rabbitworks.producer.validation.MessageBodies;
 import dev.rabbitworks.producer.validation.RoutingKeys;
-import io.smallrye.common.annotation.Blocking;
 import io.smallrye.mutiny.Uni;
 
 /**
@@ -50,25 +47,23 @@ public class PubSubResource {
 
     @POST
     @Path("broadcast")
-    @Blocking
     @Operation(summary = "Send to every subscriber (fanout exchange)")
     @APIResponse(responseCode = "202", description = "Confirmed by the broker; routed=false when nobody listens")
     @APIResponse(responseCode = "503", description = "Not confirmed",
             content = @Content(mediaType = Problems.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
     public Uni<RestResponse<Published>> broadcast(@HeaderParam(HttpHeaders.CONTENT_TYPE) String contentType,
-            InputStream body) {
+            byte[] body) {
         return publish(PublishTarget.BROADCAST, topology.fanoutExchange(), "", contentType, body);
     }
 
     @POST
     @Path("logs/{severity}")
-    @Blocking
     @Operation(summary = "Send with a severity (direct exchange, routing key = severity)")
     @APIResponse(responseCode = "202", description = "Confirmed by the broker; routed=false when no queue is bound for the key")
     @APIResponse(responseCode = "400", description = "Empty body or invalid key",
             content = @Content(mediaType = Problems.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
     public Uni<RestResponse<Published>> log(@PathParam("severity") String severity,
-            @HeaderParam(HttpHeaders.CONTENT_TYPE) String contentType, InputStream body) {
+            @HeaderParam(HttpHeaders.CONTENT_TYPE) String contentType, byte[] body) {
         return publish(PublishTarget.DIRECT, topology.directExchange(), RoutingKeys.validate(severity), contentType, body);
     }
 
@@ -81,13 +76,12 @@ public class PubSubResource {
 
     @POST
     @Path("events/{routingKey}")
-    @Blocking
     @Operation(summary = "Send with a routing key (topic exchange), e.g. kern.critical")
     @APIResponse(responseCode = "202", description = "Confirmed by the broker; routed=false when no binding matched")
     @APIResponse(responseCode = "400", description = "Empty body or invalid key (empty, over 255 bytes, '*' or '#')",
             content = @Content(mediaType = Problems.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
     public Uni<RestResponse<Published>> event(@PathParam("routingKey") String routingKey,
-            @HeaderParam(HttpHeaders.CONTENT_TYPE) String contentType, InputStream body) {
+            @HeaderParam(HttpHeaders.CONTENT_TYPE) String contentType, byte[] body) {
         return publish(PublishTarget.TOPIC, topology.topicExchange(), RoutingKeys.validate(routingKey), contentType, body);
     }
 
@@ -99,9 +93,9 @@ public class PubSubResource {
     }
 
     private Uni<RestResponse<Published>> publish(PublishTarget target, String exchange, String routingKey,
-            String contentTypeHeader, InputStream stream) {
+            String contentTypeHeader, byte[] received) {
         String contentType = ContentTypes.publishable(contentTypeHeader);
-        byte[] body = MessageBodies.requireNotEmpty(MessageBodies.read(stream, maxBodySize));
+        byte[] body = MessageBodies.requireNotEmpty(MessageBodies.requireWithinLimit(received, maxBodySize));
         return Uni.createFrom()
                 .completionStage(publisher.publish(target, exchange, routingKey, contentType, body))
                 .map(outcome -> RestResponse.status(Response.Status.ACCEPTED,

@@ -1,7 +1,5 @@
 package dev.rabbitworks.producer.rest;
 
-import java.io.InputStream;
-
 import jakarta.ws.rs.POST;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.PathParam;
@@ -24,7 +22,6 @@ import dev.rabbitworks.producer.validation.InvalidInput;
 import dev.rabbitworks.producer.validation.MessageBodies;
 import dev.rabbitworks.producer.validation.ProcedureNames;
 import dev.rabbitworks.producer.validation.Utf8;
-import io.smallrye.common.annotation.Blocking;
 import io.smallrye.mutiny.Uni;
 
 /** POST /rpc/{procedure}: one request over the broker, answered with the rpc-service's reply. */
@@ -44,7 +41,6 @@ public class RpcResource {
 
     @POST
     @Path("{procedure}")
-    @Blocking
     @Operation(summary = "Call a procedure (e.g. fib with the argument 10, or instance)")
     @APIResponse(responseCode = "200", description = "The reply body, with the reply's content type")
     @APIResponse(responseCode = "400", description = "Bad procedure name, argument not UTF-8, or refused by the rpc-service",
@@ -55,10 +51,10 @@ public class RpcResource {
             content = @Content(mediaType = Problems.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
     @APIResponse(responseCode = "504", description = "No reply within producer.rpc-timeout",
             content = @Content(mediaType = Problems.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
-    public Uni<Response> call(@PathParam("procedure") String procedure, InputStream body) {
+    public Uni<Response> call(@PathParam("procedure") String procedure, byte[] body) {
         ProcedureNames.validate(procedure);
-        byte[] argument = MessageBodies.read(body, maxBodySize);
-        Utf8.decode(argument, "the argument");
+        byte[] argument = MessageBodies.requireWithinLimit(body, maxBodySize);
+        Utf8.requireValid(argument, "the argument");
         return Uni.createFrom().completionStage(rpc.call(procedure, argument)).map(RpcResource::toResponse);
     }
 

@@ -1,7 +1,6 @@
 package dev.rabbitworks.producer.validation;
 
 import java.io.IOException;
-import java.io.InputStream;
 
 import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.JsonNode;
@@ -19,19 +18,15 @@ public final class MessageBodies {
     }
 
     /**
-     * Reads the body, at most {@code limit} bytes: a longer one (e.g. chunked, without Content-Length) is
-     * refused as soon as the limit is passed, never buffered whole.
+     * The body as read by the HTTP layer (which buffers at most quarkus.http.limits.max-body-size), refused when
+     * it is over {@code limit}: a body announced larger never gets here (BodyLimitFilter), a chunked one is
+     * measured here.
      */
-    public static byte[] read(InputStream body, long limit) {
-        try {
-            byte[] bytes = body.readNBytes((int) Math.min(Integer.MAX_VALUE - 8L, limit + 1));
-            if (bytes.length > limit) {
-                throw new BodyTooLarge(-1, limit);
-            }
-            return bytes;
-        } catch (IOException e) {
-            throw new UnreadableBody(e);
+    public static byte[] requireWithinLimit(byte[] body, long limit) {
+        if (body.length > limit) {
+            throw new BodyTooLarge(-1, limit);
         }
+        return body;
     }
 
     public static byte[] requireNotEmpty(byte[] body) {
@@ -44,7 +39,7 @@ public final class MessageBodies {
     /** A task body: UTF-8 text, and well-formed JSON when it says it is JSON. */
     public static byte[] requireValidTask(byte[] body, String contentType) {
         requireNotEmpty(body);
-        Utf8.decode(body, "the body");
+        Utf8.requireValid(body, "the body");
         if (ContentTypes.APPLICATION_JSON.equals(contentType)) {
             requireWellFormedJson(body);
         }

@@ -34,7 +34,19 @@ class ConfigChecksTest {
         assertEquals(3, problems.size(), problems::toString);
     }
 
+    @Test
+    void aBatchHoldsAtLeastOneTask() {
+        List<String> problems = ConfigChecks.problems(producer(Duration.ofSeconds(5), 1024, 4, 0),
+                topology("task_queue"), HTTP_LIMIT);
+        assertEquals(1, problems.size(), problems::toString);
+        assertTrue(problems.get(0).contains("producer.max-batch-size"), problems::toString);
+    }
+
     private static ProducerConfig producer(Duration timeout, long maxBody, int channels) {
+        return producer(timeout, maxBody, channels, 1000);
+    }
+
+    private static ProducerConfig producer(Duration timeout, long maxBody, int channels, int maxBatch) {
         return new ProducerConfig() {
             public Duration publishTimeout() {
                 return timeout;
@@ -46,6 +58,10 @@ class ConfigChecksTest {
 
             public MemorySize maxBodySize() {
                 return new MemorySize(java.math.BigInteger.valueOf(maxBody));
+            }
+
+            public int maxBatchSize() {
+                return maxBatch;
             }
 
             public int publisherChannels() {

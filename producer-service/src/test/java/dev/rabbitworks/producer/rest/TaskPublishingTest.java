@@ -1,14 +1,19 @@
 package dev.rabbitworks.producer.rest;
 
+import static dev.rabbitworks.producer.ProducerTests.assertProblem;
+import static dev.rabbitworks.producer.ProducerTests.request;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
 
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.util.List;
 
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 
 import com.rabbitmq.client.GetResponse;
 
@@ -18,7 +23,10 @@ import dev.rabbitworks.testing.AmqpTestClient;
 import io.quarkus.test.junit.QuarkusTest;
 import jakarta.inject.Inject;
 
-/** A 202 from POST /tasks means the task is in the durable work queue, as sent. */
+/**
+ * A 202 from POST /tasks means the task is in the durable work queue, as sent; a 202 from POST /tasks/batch means
+ * every task of the batch is, in order, each with its own message id; a bad batch publishes none of its tasks.
+ */
 @QuarkusTest
 class TaskPublishingTest {
 
@@ -67,5 +75,45 @@ class TaskPublishingTest {
         assertEquals(id, message.getProps().getMessageId());
         assertEquals("application/json", message.getProps().getContentType());
         assertEquals(2, message.getProps().getDeliveryMode());
+    }
+
+    @Test
+    void everyTaskOfAnAcceptedBatchIsInTheWorkQueueInOrder() {
+        List<String> ids = request().contentType("application/json")
+                .body("[\"first.\", {\"job\": \"resize\"}, \"third..\"]")
+                .post("/tasks/batch")
+                .then().statusCode(202).contentType("application/json")
+                .extract().jsonPath().getList("ids", String.class);
+
+        assertEquals(3, ids.size(), ids::toString);
+        assertEquals(3, ids.stream().distinct().count(), "one message id per task: " + ids);
+        assertTask(ids.get(0), "first.", "text/plain");
+        assertTask(ids.get(1), "{\"job\":\"resize\"}", "application/json");
+        assertTask(ids.get(2), "third..", "text/plain");
+        assertEquals(0, amqp.messageCount(topology.taskQueue()));
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = { "[]", "{\"not\": \"an array\"}", "[\"ok\", \"\"]", "[\"ok\",", "[\"ok\"] trailing",
+            "[\"1\", \"2\", \"3\", \"4\", \"5\", \"6\"]" }) // the test profile allows 5 tasks a batch
+    void aBadBatchIs400AndPublishesNoneOfItsTasks(String body) {
+        assertProblem(request().contentType("application/json").body(body).post("/tasks/batch").then(), 400);
+        assertEquals(0, amqp.messageCount(topology.taskQueue()), "nothing of a refused batch is queued");
+    }
+
+    @Test
+    void aBatchOverTheBodyLimitIs413() {
+        String big = "[\"" + "x".repeat(1100) + "\"]"; // over the test profile's 1K
+        assertProblem(request().contentType("application/json").body(big).post("/tasks/batch").then(), 413);
+        assertEquals(0, amqp.messageCount(topology.taskQueue()));
+    }
+
+    private void assertTask(String id, String body, String contentType) {
+        GetResponse message = amqp.get(topology.taskQueue());
+        assertNotNull(message, "the confirmed task " + id + " must already be in the queue");
+        assertEquals(id, message.getProps().getMessageId());
+        assertEquals(body, new String(message.getBody(), StandardCharsets.UTF_8));
+        assertEquals(contentType, message.getProps().getContentType());
+        assertEquals(2, message.getProps().getDeliveryMode(), "persistent");
     }
 }

@@ -4,8 +4,6 @@ import static org.junit.jupiter.api.Assertions.assertDoesNotThrow;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 
-import java.io.ByteArrayInputStream;
-import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
 
 import org.junit.jupiter.api.Test;
@@ -38,20 +36,9 @@ class MessageBodiesTest {
     }
 
     @Test
-    void readsUpToTheLimit() {
-        assertEquals(10, MessageBodies.read(new ByteArrayInputStream(new byte[10]), 10).length);
-        assertThrows(BodyTooLarge.class, () -> MessageBodies.read(new ByteArrayInputStream(new byte[11]), 10));
-    }
-
-    @Test
-    void stopsReadingOnceTheLimitIsPassed() {
-        InputStream endless = new InputStream() {
-            @Override
-            public int read() {
-                return 'x';
-            }
-        };
-        assertThrows(BodyTooLarge.class, () -> MessageBodies.read(endless, 1024));
+    void takesBodiesUpToTheLimit() {
+        assertEquals(10, MessageBodies.requireWithinLimit(new byte[10], 10).length);
+        assertThrows(BodyTooLarge.class, () -> MessageBodies.requireWithinLimit(new byte[11], 10));
     }
 
     private static byte[] bytes(String text) {

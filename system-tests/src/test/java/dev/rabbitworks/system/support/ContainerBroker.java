@@ -77,6 +77,22 @@ final class ContainerBroker implements TestBroker {
     }
 
     @Override
+    public void memoryAlarm(boolean raised) {
+        try {
+            var result = container.execInContainer("rabbitmqctl", "-q", "set_vm_memory_high_watermark",
+                    raised ? "0" : "0.4");
+            if (result.getExitCode() != 0) {
+                throw new IllegalStateException("set_vm_memory_high_watermark failed: " + result.getStderr());
+            }
+        } catch (IOException e) {
+            throw new IllegalStateException(e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException(e);
+        }
+    }
+
+    @Override
     public String description() {
         return "a RabbitMQ container (" + container.getDockerImageName() + ") on " + endpoint.host() + ":"
                 + endpoint.amqpPort();

@@ -52,6 +52,12 @@ final class LocalBroker implements TestBroker {
     }
 
     @Override
+    public void memoryAlarm(boolean raised) {
+        // 0 raises the alarm at once; 0.4 is RabbitMQ's default watermark (a relative one, as shipped).
+        rabbitmqctl("set_vm_memory_high_watermark", raised ? "0" : "0.4");
+    }
+
+    @Override
     public String description() {
         return "the broker at " + endpoint.host() + ":" + endpoint.amqpPort() + " (RABBITMQ_*; restart: "
                 + whyNoRestart.orElse("rabbitmqctl stop_app/start_app") + ")";
@@ -81,14 +87,16 @@ final class LocalBroker implements TestBroker {
         }
     }
 
-    private static void rabbitmqctl(String command) {
+    private static void rabbitmqctl(String... command) {
+        List<String> line = new java.util.ArrayList<>(List.of("rabbitmqctl", "-q"));
+        line.addAll(List.of(command));
         try {
-            Result result = run(List.of("rabbitmqctl", "-q", command));
+            Result result = run(line);
             if (result.exitCode() != 0) {
-                throw new IllegalStateException("rabbitmqctl " + command + " failed: " + result.output());
+                throw new IllegalStateException(String.join(" ", line) + " failed: " + result.output());
             }
         } catch (IOException e) {
-            throw new IllegalStateException("rabbitmqctl " + command + " failed", e);
+            throw new IllegalStateException(String.join(" ", line) + " failed", e);
         }
     }
 

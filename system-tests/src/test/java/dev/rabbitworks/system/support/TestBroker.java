@@ -20,6 +20,12 @@ public interface TestBroker {
     /** Starts it again and returns once it accepts AMQP connections, on the same ports. */
     void start();
 
+    /**
+     * Raises (true) or clears (false) the broker's memory alarm: while it is raised the broker blocks every
+     * publishing connection (connection.blocked) and reads nothing more from them. Same conditions as a restart.
+     */
+    void memoryAlarm(boolean raised);
+
     String description();
 
     /** Host, AMQP port, management API port, administrator's user and password. */

@@ -22,7 +22,8 @@ import io.smallrye.reactive.messaging.rabbitmq.RabbitMQRejectMetadata;
 
 /**
  * The tutorial's Worker: takes tasks from the work queue one at a time (the broker sends the next one only after
- * the ack, prefetch = worker.prefetch), does the work, publishes the task event, then settles the delivery:
+ * the ack, prefetch = worker.prefetch), does the work, publishes the task event (without waiting for its
+ * confirm), then settles the delivery:
  * ack when done; when an attempt failed, publish the task to its retry queue (or, after the last attempt or at once
  * when it can never be done, to the dead letters) with a publisher confirm, and ack only then (see
  * {@link RetryPolicy}, {@link FailedTaskPublisher}). If that publish is not confirmed, the task is requeued instead:
@@ -83,7 +84,9 @@ public class TaskConsumer {
         }
         return processor.process(delivery)
                 .invoke(metrics::record)
-                .call(result -> events.publish(TaskEvent.of(result, worker)))
+                // The event is written before the settlement, but its confirm does not hold the ack (and so the
+                // next delivery) back: it is informational, tracked and logged by the publisher on its own.
+                .invoke(result -> events.publishInBackground(TaskEvent.of(result, worker)))
                 .call(result -> settle(message, consumerTag, result))
                 .onTermination().invoke(inFlight::finish)
                 .replaceWithVoid()

@@ -20,8 +20,9 @@ import io.smallrye.reactive.messaging.rabbitmq.OutgoingRabbitMQMetadata;
 
 /**
  * Publishes task events through the "task-events" channel (publish confirms on) and waits, bounded, for the
- * broker's confirm. An event that cannot be published is logged and dropped: the task itself is done, and
- * holding its ack back for an event would redo the work.
+ * broker's confirm (or lets the caller go on while it waits: {@link #publishInBackground}). An event that cannot
+ * be published is logged and dropped: the task itself is done, and holding its ack back for an event would redo
+ * the work.
  */
 @ApplicationScoped
 public class TaskEventPublisher {
@@ -38,6 +39,15 @@ public class TaskEventPublisher {
         this.emitter = emitter;
         this.json = json;
         this.timeout = config.eventTimeout();
+    }
+
+    /**
+     * Publishes the event now and tracks its confirm on its own (bounded by worker.event-timeout, logged when it
+     * does not come): the caller goes on at once.
+     */
+    public void publishInBackground(TaskEvent event) {
+        publish(event).subscribe().with(ignored -> {
+        });
     }
 
     /** Completes when the broker confirmed the event, or when it was given up on (never fails). */

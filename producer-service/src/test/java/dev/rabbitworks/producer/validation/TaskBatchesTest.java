@@ -1,0 +1,61 @@
+package dev.rabbitworks.producer.validation;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+
+import java.nio.charset.StandardCharsets;
+import java.util.List;
+
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
+
+import dev.rabbitworks.producer.validation.TaskBatches.BatchTask;
+
+class TaskBatchesTest {
+
+    @Test
+    void stringsAreTextTasksAndOtherValuesJsonTasks() {
+        List<BatchTask> tasks = TaskBatches.parse(bytes("[\"resize...\", {\"job\": \"x\", \"n\": [1, 2]}, 42, \"caf\u00e9\"]"), 10);
+
+        assertEquals(4, tasks.size());
+        assertEquals(ContentTypes.TEXT_PLAIN, tasks.get(0).contentType());
+        assertEquals("resize...", text(tasks.get(0)));
+        assertEquals(ContentTypes.APPLICATION_JSON, tasks.get(1).contentType());
+        assertEquals("{\"job\":\"x\",\"n\":[1,2]}", text(tasks.get(1)));
+        assertEquals("42", text(tasks.get(2)));
+        assertEquals("caf\u00e9", text(tasks.get(3)));
+    }
+
+    @Test
+    void escapedStringsArePublishedAsTheirText() {
+        assertEquals("line\none \"quoted\"", text(TaskBatches.parse(bytes("[\"line\\none \\\"quoted\\\"\"]"), 1).get(0)));
+    }
+
+    @Test
+    void takesExactlyTheLimit() {
+        assertEquals(3, TaskBatches.parse(bytes("[\"a\",\"b\",\"c\"]"), 3).size());
+        assertThrows(InvalidInput.class, () -> TaskBatches.parse(bytes("[\"a\",\"b\",\"c\",\"d\"]"), 3));
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = { "", "[]", "[\"\"]", "[\"a\", \"\"]", "{\"a\": 1}", "\"a\"", "[\"a\"", "[\"a\",]",
+            "[\"a\"] [\"b\"]", "[\"a\"] x", "not json", "[{]" })
+    void refusesWhatIsNotANonEmptyArrayOfTasks(String body) {
+        assertThrows(InvalidInput.class, () -> TaskBatches.parse(bytes(body), 10));
+    }
+
+    @Test
+    void refusesBytesThatAreNotUtf8() {
+        byte[] latin1 = "[\"caf\u00e9\"]".getBytes(StandardCharsets.ISO_8859_1);
+        assertThrows(InvalidInput.class, () -> TaskBatches.parse(latin1, 10));
+    }
+
+    private static byte[] bytes(String text) {
+        return text.getBytes(StandardCharsets.UTF_8);
+    }
+
+    private static String text(BatchTask task) {
+        return new String(task.body(), StandardCharsets.UTF_8);
+    }
+}
