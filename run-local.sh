@@ -37,13 +37,15 @@ container_engine() {
 start_broker() {
   local engine
   engine=$(container_engine)
-  if [ -n "$engine" ]; then
+  if [ -n "$engine" ] && {
     echo "No broker on $RABBITMQ_HOST:$RABBITMQ_PORT: starting rabbitmq:3.13-management with $engine"
     "$engine" run -d --rm --name rabbitworks-rabbitmq -p "$RABBITMQ_PORT:5672" -p 15672:15672 \
       -e RABBITMQ_DEFAULT_USER="$RABBITMQ_USERNAME" -e RABBITMQ_DEFAULT_PASS="$RABBITMQ_PASSWORD" \
       "${RABBITMQ_IMAGE:-rabbitmq:3.13-management}" >/dev/null
+  }; then
     broker_started="container:$engine"
   elif command -v rabbitmq-server >/dev/null 2>&1; then
+    # No container engine, or it could not run the image (e.g. no registry): the OS package.
     echo "No broker on $RABBITMQ_HOST:$RABBITMQ_PORT: starting the local rabbitmq-server"
     rabbitmq-server -detached
     rabbitmqctl -q await_startup --timeout 120
