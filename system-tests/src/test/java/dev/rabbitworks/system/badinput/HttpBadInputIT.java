@@ -98,11 +98,27 @@ class HttpBadInputIT {
                 http("malformed JSON task", "/tasks", "application/json", "{\"a\": ".getBytes(StandardCharsets.UTF_8),
                         400),
                 http("JSON task with trailing text", "/tasks", "application/json",
-                        "{} tail".getBytes(StandardCharsets.UTF_8), 400));
+                        "{} tail".getBytes(StandardCharsets.UTF_8), 400),
+                http("batch over max-body-size", "/tasks/batch", "application/json", TOO_LARGE, 413),
+                http("empty batch body", "/tasks/batch", "application/json", new byte[0], 400),
+                batch("batch that is not an array", "{\"task\": \"a\"}", 400),
+                batch("batch with no task", "[]", 400),
+                batch("batch with an empty task", "[\"a.\", \"\"]", 400),
+                batch("batch over max-batch-size (1000)", "[" + "\"a\",".repeat(1000) + "\"a\"]", 400),
+                batch("malformed batch", "[\"a.\",", 400),
+                batch("batch with trailing text", "[\"a.\"] tail", 400),
+                http("batch not UTF-8", "/tasks/batch", "application/json",
+                        new byte[] { '[', '"', 'c', (byte) 0xE9, '"', ']' }, 400),
+                http("batch as text/plain", "/tasks/batch", "text/plain",
+                        "[\"a.\"]".getBytes(StandardCharsets.UTF_8), 415));
     }
 
     private static BadInput http(String what, String path, String contentType, byte[] body, int status) {
         return new BadInput(what, path, contentType, body, status, false);
+    }
+
+    private static BadInput batch(String what, String json, int status) {
+        return http(what, "/tasks/batch", "application/json", json.getBytes(StandardCharsets.UTF_8), status);
     }
 
     private static BadInput rpc(String what, String path, String argument, int status) {
