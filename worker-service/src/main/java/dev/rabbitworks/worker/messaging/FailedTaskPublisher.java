@@ -14,7 +14,6 @@ import jakarta.annotation.PreDestroy;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
 
-import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.jboss.logging.Logger;
 
 import com.rabbitmq.client.AMQP;
@@ -76,24 +75,14 @@ public class FailedTaskPublisher {
     private volatile boolean returned;
     private boolean closed;
 
-    public FailedTaskPublisher(
-            @ConfigProperty(name = "rabbitmq-host", defaultValue = "localhost") String host,
-            @ConfigProperty(name = "rabbitmq-port", defaultValue = "5672") int port,
-            @ConfigProperty(name = "rabbitmq-username", defaultValue = "guest") String username,
-            @ConfigProperty(name = "rabbitmq-password", defaultValue = "guest") String password,
-            @ConfigProperty(name = "rabbitmq-virtual-host", defaultValue = "/") String virtualHost,
-            WorkerConfig config, TopologyConfig topology, RetryPolicy retryPolicy, WorkerIdentity identity) {
+    public FailedTaskPublisher(BrokerConnections broker, WorkerConfig config, TopologyConfig topology,
+            RetryPolicy retryPolicy, WorkerIdentity identity) {
         this.topology = topology;
         this.retryPolicy = retryPolicy;
         this.timeout = config.eventTimeout();
         this.worker = identity.instanceName();
-        this.connectionName = WorkerClientCustomizer.CONNECTION_NAME_PREFIX + " " + worker + " " + CONNECTION_SUFFIX;
-        this.factory = new ConnectionFactory();
-        factory.setHost(host);
-        factory.setPort(port);
-        factory.setUsername(username);
-        factory.setPassword(password);
-        factory.setVirtualHost(virtualHost);
+        this.connectionName = broker.connectionName(CONNECTION_SUFFIX);
+        this.factory = broker.factory();
         int timeoutMillis = (int) Math.min(Integer.MAX_VALUE, timeout.toMillis());
         factory.setConnectionTimeout(timeoutMillis);
         factory.setHandshakeTimeout(timeoutMillis);

@@ -1,10 +1,9 @@
 package dev.rabbitworks.worker.messaging;
 
+import java.io.IOException;
+
 import jakarta.enterprise.context.ApplicationScoped;
 
-import org.eclipse.microprofile.reactive.messaging.Incoming;
-import org.eclipse.microprofile.reactive.messaging.Message;
-import org.eclipse.microprofile.reactive.messaging.Metadata;
 import org.jboss.logging.Logger;
 
 import dev.rabbitworks.worker.config.WorkerIdentity;
@@ -17,20 +16,16 @@ import dev.rabbitworks.worker.work.TaskProcessor;
 import dev.rabbitworks.worker.work.TaskResult;
 import io.smallrye.mutiny.Uni;
 import io.smallrye.mutiny.infrastructure.Infrastructure;
-import io.smallrye.reactive.messaging.rabbitmq.IncomingRabbitMQMessage;
-import io.smallrye.reactive.messaging.rabbitmq.RabbitMQRejectMetadata;
 
 /**
- * The tutorial's Worker: takes tasks from the work queue one at a time (the broker sends the next one only after
- * the ack, prefetch = worker.prefetch), does the work, publishes the task event (without waiting for its
- * confirm), then settles the delivery:
- * ack when done; when an attempt failed, publish the task to its retry queue (or, after the last attempt or at once
- * when it can never be done, to the dead letters) with a publisher confirm, and ack only then (see
- * {@link RetryPolicy}, {@link FailedTaskPublisher}). If that publish is not confirmed, the task is requeued instead:
- * never acked unless it is safely somewhere else.
+ * What the worker does with each task {@link TaskQueueConsumer} receives: does the work, publishes the task event
+ * (without waiting for its confirm), then settles the delivery: ack when done; when an attempt failed, publish the
+ * task to its retry queue (or, after the last attempt or at once when it can never be done, to the dead letters)
+ * with a publisher confirm, and ack only then (see {@link RetryPolicy}, {@link FailedTaskPublisher}). If that
+ * publish is not confirmed, the task is requeued instead: never acked unless it is safely somewhere else.
  * <p>
- * The returned Uni completes only once the task is settled, and the connector hands this method the next message
- * only then; the work itself is a timer, so no thread is blocked while a task is in progress.
+ * The returned Uni completes once the task is settled. The work itself is a timer, so no thread is blocked while
+ * a task is in progress; the broker's prefetch, not threads, bounds the tasks in progress.
  */
 @ApplicationScoped
 public class TaskConsumer {
@@ -40,39 +35,33 @@ public class TaskConsumer {
 
     private final TaskProcessor processor;
     private final TaskEventPublisher events;
-    private final TaskConsumerChannels consumerChannels;
     private final InFlightTasks inFlight;
     private final TaskMetrics metrics;
     private final RetryPolicy retryPolicy;
     private final FailedTaskPublisher failedTasks;
     private final String worker;
 
-    public TaskConsumer(TaskProcessor processor, TaskEventPublisher events, TaskConsumerChannels consumerChannels,
-            InFlightTasks inFlight, TaskMetrics metrics, RetryPolicy retryPolicy, FailedTaskPublisher failedTasks,
-            WorkerIdentity identity) {
+    public TaskConsumer(TaskProcessor processor, TaskEventPublisher events, InFlightTasks inFlight,
+            TaskMetrics metrics, RetryPolicy retryPolicy, FailedTaskPublisher failedTasks, WorkerIdentity identity) {
         this.processor = processor;
         this.retryPolicy = retryPolicy;
         this.failedTasks = failedTasks;
         this.events = events;
-        this.consumerChannels = consumerChannels;
         this.inFlight = inFlight;
         this.metrics = metrics;
         this.worker = identity.instanceName();
     }
 
-    @Incoming(CHANNEL)
-    public Uni<Void> consume(Message<?> message) {
-        String consumerTag = TaskDeliveries.consumerTag(message);
+    public Uni<Void> consume(TaskDeliveries.Received message) {
         TaskDelivery delivery;
         try {
             delivery = TaskDeliveries.read(message);
         } catch (RuntimeException unreadable) {
-            // Throwing here would end the channel's stream; such a message can never be done: dead-letter it.
+            // Such a message can never be done: dead-letter it.
             LOG.errorf(unreadable, "unreadable task message dead-lettered");
-            return Uni.createFrom().completionStage(() -> message.nack(unreadable,
-                    Metadata.of(new RabbitMQRejectMetadata(false))));
+            return settleNow(() -> message.reject(false));
         }
-        if (!consumerChannels.canSettle(consumerTag)) {
+        if (!message.canSettle()) {
             LOG.infof("task id=%s attempt=%d skipped: its channel closed before it started; the broker redelivers it",
                     delivery.taskId(), delivery.attempt());
             return Uni.createFrom().voidItem();
@@ -87,7 +76,7 @@ public class TaskConsumer {
                 // The event is written before the settlement, but its confirm does not hold the ack (and so the
                 // next delivery) back: it is informational, tracked and logged by the publisher on its own.
                 .invoke(result -> events.publishInBackground(TaskEvent.of(result, worker)))
-                .call(result -> settle(message, consumerTag, result))
+                .call(result -> settle(message, result))
                 .onTermination().invoke(inFlight::finish)
                 .replaceWithVoid()
                 .onFailure().recoverWithItem(failure -> {
@@ -98,16 +87,16 @@ public class TaskConsumer {
                 });
     }
 
-    private Uni<Void> settle(Message<?> message, String consumerTag, TaskResult result) {
+    private Uni<Void> settle(TaskDeliveries.Received message, TaskResult result) {
         Settlement settlement = retryPolicy.settlementFor(result);
-        if (!consumerChannels.canSettle(consumerTag)) {
+        if (!message.canSettle()) {
             logTask(result, "left to the broker (connection lost while in progress; it will be redelivered)");
             return Uni.createFrom().voidItem();
         }
         return switch (settlement) {
             case ACK -> {
                 logTask(result, "ack");
-                yield Uni.createFrom().completionStage(message::ack);
+                yield settleNow(message::ack);
             }
             case RETRY -> sendOn(message, result, "retry-" + retryPolicy.retryLevel(result.delivery()) + " in "
                     + retryPolicy.delayAfter(result.delivery()).toMillis() + "ms",
@@ -124,15 +113,10 @@ public class TaskConsumer {
      * Publishes the failed task on (blocking, on a worker thread) and acks it once the broker confirmed; if that
      * fails, requeues it: the task stays in the work queue rather than being lost.
      */
-    private Uni<Void> sendOn(Message<?> message, TaskResult result, String settlement, Send send) {
-        if (!(message instanceof IncomingRabbitMQMessage<?> incoming)) {
-            logTask(result, "requeue (not a RabbitMQ delivery)");
-            return nack(message, result, true);
-        }
-        com.rabbitmq.client.BasicProperties original = incoming.getRabbitMQMessage().properties();
+    private Uni<Void> sendOn(TaskDeliveries.Received message, TaskResult result, String settlement, Send send) {
         return Uni.createFrom().item(() -> {
             try {
-                send.to(original);
+                send.to(message.properties());
                 return true;
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
@@ -145,23 +129,37 @@ public class TaskConsumer {
             }
         }).runSubscriptionOn(Infrastructure.getDefaultWorkerPool())
                 .chain(sent -> {
+                    if (!message.canSettle()) {
+                        logTask(result, settlement + ", then left to the broker (connection lost)");
+                        return Uni.createFrom().voidItem();
+                    }
                     if (sent) {
                         logTask(result, settlement);
-                        return Uni.createFrom().completionStage(message::ack);
+                        return settleNow(message::ack);
                     }
                     logTask(result, "requeue (" + settlement + " not confirmed)");
-                    return nack(message, result, true);
+                    return settleNow(() -> message.reject(true));
                 });
+    }
+
+    /** An ack or nack: a short socket write; a failure (channel gone) leaves the delivery to the broker. */
+    private static Uni<Void> settleNow(Settle settle) {
+        try {
+            settle.run();
+        } catch (IOException | RuntimeException e) {
+            LOG.warnf("could not settle a task delivery (%s); the broker redelivers it", e.toString());
+        }
+        return Uni.createFrom().voidItem();
+    }
+
+    @FunctionalInterface
+    private interface Settle {
+        void run() throws IOException;
     }
 
     @FunctionalInterface
     private interface Send {
         void to(com.rabbitmq.client.BasicProperties original) throws Exception;
-    }
-
-    private static Uni<Void> nack(Message<?> message, TaskResult result, boolean requeue) {
-        return Uni.createFrom().completionStage(() -> message.nack(new TaskFailedException(result.error()),
-                Metadata.of(new RabbitMQRejectMetadata(requeue))));
     }
 
     private static void logTask(TaskResult result, String settlement) {
@@ -173,13 +171,6 @@ public class TaskConsumer {
             LOG.infof("task id=%s attempt=%d outcome=%s durationMs=%d settled=%s error=\"%s\"", delivery.taskId(),
                     delivery.attempt(), result.outcome().label(), result.duration().toMillis(), settlement,
                     result.error());
-        }
-    }
-
-    /** The reason attached to a nack; a task failure is an expected result, so no stack trace is kept. */
-    static final class TaskFailedException extends RuntimeException {
-        TaskFailedException(String message) {
-            super(message, null, false, false);
         }
     }
 }

@@ -1,16 +1,14 @@
 package dev.rabbitworks.worker.messaging;
 
+import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.util.Map;
-import java.util.Optional;
 
-import org.eclipse.microprofile.reactive.messaging.Message;
+import com.rabbitmq.client.AMQP;
 
 import dev.rabbitworks.worker.work.TaskDelivery;
-import io.smallrye.reactive.messaging.rabbitmq.IncomingRabbitMQMessage;
-import io.smallrye.reactive.messaging.rabbitmq.IncomingRabbitMQMetadata;
 
-/** Reads a task delivery from what the connector hands over, whatever the publisher's content type. */
+/** Reads a task delivery as the broker sent it, whatever the publisher's content type: the raw body. */
 final class TaskDeliveries {
 
     /** Set by quorum queues on redeliveries: how many times the task was returned to the queue. */
@@ -23,19 +21,27 @@ final class TaskDeliveries {
     private TaskDeliveries() {
     }
 
-    static TaskDelivery read(Message<?> message) {
-        Optional<IncomingRabbitMQMetadata> metadata = message.getMetadata(IncomingRabbitMQMetadata.class);
-        String taskId = metadata.flatMap(IncomingRabbitMQMetadata::getMessageId).orElse(null);
-        int attempt = metadata.map(TaskDeliveries::attempt).orElse(1);
-        return new TaskDelivery(taskId, attempt, body(message));
+    /** A delivery of the work queue as the broker sent it, and how to settle it. */
+    interface Received {
+        AMQP.BasicProperties properties();
+
+        byte[] body();
+
+        boolean redelivered();
+
+        /** False once the channel it came on is gone: its tag means nothing on the next one. */
+        boolean canSettle();
+
+        void ack() throws IOException;
+
+        /** basic.nack: back to the queue ({@code requeue}) or to the dead letters. */
+        void reject(boolean requeue) throws IOException;
     }
 
-    /** The consumer the broker delivered this message to (delivery tags are only valid on its channel). */
-    static String consumerTag(Message<?> message) {
-        if (message instanceof IncomingRabbitMQMessage<?> incoming) {
-            return incoming.getRabbitMQMessage().consumerTag();
-        }
-        return null;
+    static TaskDelivery read(Received received) {
+        AMQP.BasicProperties properties = received.properties();
+        return new TaskDelivery(properties.getMessageId(), attempt(properties.getHeaders(), received.redelivered()),
+                received.body());
     }
 
     /**
@@ -43,10 +49,6 @@ final class TaskDeliveries {
      * the redeliveries of this copy by the queue ({@code x-delivery-count}, else 1 if the redelivered flag is set):
      * a task returned by a worker that died counts as an attempt.
      */
-    static int attempt(IncomingRabbitMQMetadata metadata) {
-        return attempt(metadata.getHeaders(), metadata.isRedeliver());
-    }
-
     static int attempt(Map<String, Object> headers, boolean redelivered) {
         long base = headers == null ? -1 : whole(headers.get(ATTEMPT_HEADER));
         long redeliveries = headers == null ? -1 : whole(headers.get(DELIVERY_COUNT_HEADER));
@@ -73,20 +75,5 @@ final class TaskDeliveries {
         } catch (NumberFormatException e) {
             return -1;
         }
-    }
-
-    /**
-     * The raw body. The channel sets content-type-override=application/octet-stream so the connector always
-     * hands bytes: its own text decoding would silently replace invalid UTF-8, which must be dead-lettered.
-     */
-    private static byte[] body(Message<?> message) {
-        if (message instanceof IncomingRabbitMQMessage<?> incoming) {
-            return incoming.getRabbitMQMessage().body().getBytes();
-        }
-        Object payload = message.getPayload();
-        if (payload instanceof byte[] bytes) {
-            return bytes;
-        }
-        throw new IllegalArgumentException("unexpected task payload type " + payload.getClass().getName());
     }
 }

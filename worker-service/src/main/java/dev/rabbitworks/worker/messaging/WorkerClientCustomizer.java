@@ -11,8 +11,8 @@ import io.vertx.rabbitmq.RabbitMQOptions;
 /**
  * Adjusts the options the connector built from its own settings (host, credentials, virtual host...), rather
  * than replacing them with a client-options bean: names every connection "worker-service &lt;instance&gt;
- * &lt;channel&gt;" so operators and tests find it in the management UI, and lets {@link TaskConsumerChannels} watch
- * the task consumer's channels.
+ * &lt;channel&gt;" so operators and tests find it in the management UI (the task queue's own connection,
+ * {@link TaskQueueConsumer}, is named the same way).
  */
 @ApplicationScoped
 public class WorkerClientCustomizer implements ClientCustomizer<RabbitMQOptions> {
@@ -20,19 +20,14 @@ public class WorkerClientCustomizer implements ClientCustomizer<RabbitMQOptions>
     static final String CONNECTION_NAME_PREFIX = "worker-service";
 
     private final WorkerIdentity identity;
-    private final TaskConsumerChannels consumerChannels;
 
-    public WorkerClientCustomizer(WorkerIdentity identity, TaskConsumerChannels consumerChannels) {
+    public WorkerClientCustomizer(WorkerIdentity identity) {
         this.identity = identity;
-        this.consumerChannels = consumerChannels;
     }
 
     @Override
     public RabbitMQOptions customize(String channel, Config channelConfig, RabbitMQOptions options) {
         options.setConnectionName(CONNECTION_NAME_PREFIX + " " + identity.instanceName() + " " + channel);
-        if (TaskConsumer.CHANNEL.equals(channel)) {
-            options.setMetricsCollector(consumerChannels);
-        }
         return options;
     }
 }

@@ -34,15 +34,15 @@ class FairDispatchTest extends WorkerBrokerTest {
         // A task that fails until dead-lettered first: on RabbitMQ 3.10, dead-lettering a *returned* message
         // for its delivery limit left the consumer one credit too many (prefetch 1 then let 2 tasks in).
         broker.awaitDeadLetter(broker.publishTask("fail"), WAIT);
-        // 7 s of work: longer than the management API's statistics interval (5 s), so it can see the state.
-        String longTask = broker.publishTask(".".repeat(700));
+        // 5 s of work. Both tasks are confirmed into the queue: one in progress (delivered, unacked) and one ready,
+        // read exactly (passive declare, not the management API's statistics), for 3 s on end.
+        String longTask = broker.publishTask(".".repeat(500));
         String shortTask = broker.publishTask("short.");
 
-        await().atMost(Duration.ofSeconds(7)).untilAsserted(() -> {
-            assertEquals(1, broker.management.unackedMessages(topology.taskQueue()), "unacked");
-            assertEquals(1, broker.management.readyMessages(topology.taskQueue()), "ready");
-        });
-        assertEquals(1, inFlight.inProgress());
+        await().atMost(Duration.ofSeconds(2)).until(() -> inFlight.inProgress() == 1);
+        await("the second task held back").during(Duration.ofSeconds(3)).atMost(Duration.ofSeconds(4))
+                .pollInterval(Duration.ofMillis(100))
+                .until(() -> broker.readyTasks() == 1 && inFlight.inProgress() == 1);
 
         List<Event> done = events.await(forTask(longTask).or(forTask(shortTask)), 2, WAIT);
         assertEquals(List.of(longTask, shortTask), done.stream().map(Event::taskId).toList());

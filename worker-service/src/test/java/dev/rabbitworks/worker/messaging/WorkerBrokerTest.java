@@ -24,7 +24,7 @@ abstract class WorkerBrokerTest {
     TopologyConfig topology;
 
     @Inject
-    TaskConsumerChannels consumerChannels;
+    TaskQueueConsumer consumer;
 
     @Inject
     InFlightTasks inFlight;
@@ -34,7 +34,7 @@ abstract class WorkerBrokerTest {
     @BeforeEach
     void startFromAnIdleWorker() {
         broker = new TaskQueueFixture(topology);
-        await().atMost(WAIT).until(consumerChannels::isConsuming);
+        await().atMost(WAIT).until(consumer::isConsuming);
         broker.purgeTasksAndDeadLetters();
         await().atMost(WAIT).until(() -> inFlight.inProgress() == 0 && broker.readyTasks() == 0);
         broker.purgeTasksAndDeadLetters();

@@ -1,0 +1,55 @@
+package dev.rabbitworks.worker.messaging;
+
+import jakarta.enterprise.context.ApplicationScoped;
+
+import org.eclipse.microprofile.config.inject.ConfigProperty;
+
+import com.rabbitmq.client.ConnectionFactory;
+
+import dev.rabbitworks.worker.config.WorkerIdentity;
+
+/**
+ * The broker settings of the worker's own amqp-client connections (the task consumer, the retries), from
+ * {@code RABBITMQ_*} or Dev Services, as the connector takes them; each connection is named
+ * "worker-service &lt;instance&gt; &lt;purpose&gt;" like the connector's ({@link WorkerClientCustomizer}).
+ */
+@ApplicationScoped
+public class BrokerConnections {
+
+    private final String host;
+    private final int port;
+    private final String username;
+    private final String password;
+    private final String virtualHost;
+    private final String instance;
+
+    public BrokerConnections(
+            @ConfigProperty(name = "rabbitmq-host", defaultValue = "localhost") String host,
+            @ConfigProperty(name = "rabbitmq-port", defaultValue = "5672") int port,
+            @ConfigProperty(name = "rabbitmq-username", defaultValue = "guest") String username,
+            @ConfigProperty(name = "rabbitmq-password", defaultValue = "guest") String password,
+            @ConfigProperty(name = "rabbitmq-virtual-host", defaultValue = "/") String virtualHost,
+            WorkerIdentity identity) {
+        this.host = host;
+        this.port = port;
+        this.username = username;
+        this.password = password;
+        this.virtualHost = virtualHost;
+        this.instance = identity.instanceName();
+    }
+
+    /** A factory for this broker; recovery and timeouts are the caller's to set. */
+    public ConnectionFactory factory() {
+        ConnectionFactory factory = new ConnectionFactory();
+        factory.setHost(host);
+        factory.setPort(port);
+        factory.setUsername(username);
+        factory.setPassword(password);
+        factory.setVirtualHost(virtualHost);
+        return factory;
+    }
+
+    public String connectionName(String purpose) {
+        return WorkerClientCustomizer.CONNECTION_NAME_PREFIX + " " + instance + " " + purpose;
+    }
+}
