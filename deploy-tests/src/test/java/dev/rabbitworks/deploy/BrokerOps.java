@@ -121,8 +121,8 @@ final class BrokerOps {
     }
 
     /**
-     * The connector's "tasks" channel (queue, then dead-letter exchange and queue) and "task-events" channel, and
-     * FailedTaskPublisher (retry queues that dead-letter back to the work queue, retries through the default
+     * TaskQueueConsumer (dead-letter exchange and queue, the work queue, consume), the connector's "task-events"
+     * channel, and FailedTaskPublisher (retry queues that dead-letter back to the work queue, retries through the default
      * exchange, dead letters through the dead-letter exchange).
      */
     static List<Op> worker(Topology t) {
