@@ -11,7 +11,6 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Base64;
 import java.util.List;
-import java.util.Map;
 import java.util.concurrent.TimeoutException;
 
 import com.fasterxml.jackson.databind.JsonNode;
@@ -92,18 +91,9 @@ final class Broker implements AutoCloseable {
         send("DELETE", "/exchanges/" + enc(vhost) + "/" + enc(name), null);
     }
 
-    /** Declares a durable quorum queue (as PerfTest's -qq does). */
-    void declareQuorumQueue(String name) throws IOException {
-        channel().queueDeclare(name, true, false, false, Map.of("x-queue-type", "quorum"));
-    }
-
     /** Ready messages in a queue (passive declare): what is left to deliver. */
     long ready(String queue) throws IOException {
         return channel().queueDeclarePassive(queue).getMessageCount();
-    }
-
-    int consumers(String queue) throws IOException {
-        return channel().queueDeclarePassive(queue).getConsumerCount();
     }
 
     /** Publishes {@code count} copies of {@code body} persistently, confirmed in bursts of 500. */

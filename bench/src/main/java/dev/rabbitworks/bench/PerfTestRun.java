@@ -112,12 +112,6 @@ final class PerfTestRun {
         }
     }
 
-    void stop() throws InterruptedException {
-        process.destroy();
-        process.waitFor(10, TimeUnit.SECONDS);
-        reader.join(5_000);
-    }
-
     /** The seconds reported in (from, to] of PerfTest's own clock: the steady part of a run. */
     List<Second> window(double from, double to) {
         synchronized (seconds) {

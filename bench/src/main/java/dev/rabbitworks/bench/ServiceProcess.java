@@ -145,10 +145,6 @@ final class ServiceProcess implements AutoCloseable {
         return matcher.find() ? Double.parseDouble(matcher.group(1)) : -1;
     }
 
-    Path log() {
-        return log;
-    }
-
     @Override
     public void close() {
         process.destroy();
