@@ -9,12 +9,14 @@ import com.rabbitmq.client.ConnectionFactory;
 import dev.rabbitworks.worker.config.WorkerIdentity;
 
 /**
- * The broker settings of the worker's own amqp-client connections (the task consumer, the retries), from
- * {@code RABBITMQ_*} or Dev Services, as the connector takes them; each connection is named
- * "worker-service &lt;instance&gt; &lt;purpose&gt;" like the connector's ({@link WorkerClientCustomizer}).
+ * The broker settings of the worker's amqp-client connections (the task consumer, the events, the retries), from
+ * {@code RABBITMQ_HOST/PORT/USERNAME/PASSWORD/VIRTUAL_HOST}; each connection is named
+ * "worker-service &lt;instance&gt; &lt;purpose&gt;", so operators and tests find it in the management UI.
  */
 @ApplicationScoped
 public class BrokerConnections {
+
+    static final String CONNECTION_NAME_PREFIX = "worker-service";
 
     private final String host;
     private final int port;
@@ -50,6 +52,6 @@ public class BrokerConnections {
     }
 
     public String connectionName(String purpose) {
-        return WorkerClientCustomizer.CONNECTION_NAME_PREFIX + " " + instance + " " + purpose;
+        return CONNECTION_NAME_PREFIX + " " + instance + " " + purpose;
     }
 }

@@ -61,11 +61,8 @@ public class FailedTaskPublisher {
     private final Duration timeout;
     private final String connectionName;
     private final String worker;
-    private final ExecutorService opener = Executors.newSingleThreadExecutor(task -> {
-        Thread thread = new Thread(task, "worker-task-retries-connect");
-        thread.setDaemon(true);
-        return thread;
-    });
+    private final ExecutorService opener = Executors.newSingleThreadExecutor(
+            DaemonThreads.named("worker-task-retries-connect"));
 
     private Connection connection;
     private Channel channel;

@@ -75,7 +75,7 @@ public class TaskConsumer {
                 .invoke(metrics::record)
                 // The event is written before the settlement, but its confirm does not hold the ack (and so the
                 // next delivery) back: it is informational, tracked and logged by the publisher on its own.
-                .invoke(result -> events.publishInBackground(TaskEvent.of(result, worker)))
+                .invoke(result -> events.publish(TaskEvent.of(result, worker)))
                 .call(result -> settle(message, result))
                 .onTermination().invoke(inFlight::finish)
                 .replaceWithVoid()

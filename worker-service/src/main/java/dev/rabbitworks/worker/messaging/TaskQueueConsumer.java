@@ -53,11 +53,8 @@ public class TaskQueueConsumer {
     private final int prefetch;
     private final String connectionName;
     private final TaskConsumer tasks;
-    private final ScheduledExecutorService connector = Executors.newSingleThreadScheduledExecutor(task -> {
-        Thread thread = new Thread(task, "worker-tasks-connect");
-        thread.setDaemon(true);
-        return thread;
-    });
+    private final ScheduledExecutorService connector = Executors.newSingleThreadScheduledExecutor(
+            DaemonThreads.named("worker-tasks-connect"));
     /** Counts the channel's lives: it moves on when a recovery starts. */
     private final AtomicInteger channelLife = new AtomicInteger();
 

@@ -115,13 +115,12 @@ class TopologyTest extends WorkerBrokerTest {
 
     @Test
     void namesItsConnectionsAfterTheService() {
-        // The event channel connects on its first event.
-        TaskQueueFixture.Events events = broker.listenToEvents();
+                TaskQueueFixture.Events events = broker.listenToEvents();
         events.await(TaskQueueFixture.forTask(broker.publishTask("named.")), 1, WAIT);
 
         await().atMost(WAIT).untilAsserted(() -> {
             assertEquals(1, broker.workerConnections(TaskConsumer.CHANNEL).size());
-            assertEquals(1, broker.workerConnections(TaskEventPublisher.CHANNEL).size());
+            assertEquals(1, broker.workerConnections(TaskEventPublisher.CONNECTION_SUFFIX).size());
         });
     }
 }

@@ -1,4 +1,4 @@
-package dev.rabbitworks.producer;
+package dev.rabbitworks.testing;
 
 import java.util.Map;
 import java.util.Optional;
@@ -7,15 +7,15 @@ import org.testcontainers.DockerClientFactory;
 import org.testcontainers.rabbitmq.RabbitMQContainer;
 import org.testcontainers.utility.DockerImageName;
 
-import io.quarkus.test.common.QuarkusTestResource;
 import io.quarkus.test.common.QuarkusTestResourceLifecycleManager;
 
 /**
- * Dev Services for this module. The producer publishes with the plain AMQP client, and Quarkus starts
- * RabbitMQ Dev Services only for connector channels; so when no broker is given ({@code RABBITMQ_HOST}
- * unset) and a container engine answers, the tests get a broker container, as the other modules do.
+ * Dev Services for the modules that talk to the broker with the plain AMQP client only (producer, worker):
+ * Quarkus starts RabbitMQ Dev Services only for connector channels, so when no broker is given
+ * ({@code RABBITMQ_HOST} unset) and a container engine answers, their tests get a broker container this way, as
+ * the other modules do. A module uses it with a class of its test sources annotated
+ * {@code @QuarkusTestResource(ContainerBroker.class)}.
  */
-@QuarkusTestResource(ContainerBroker.class)
 public class ContainerBroker implements QuarkusTestResourceLifecycleManager {
 
     private static final String DEFAULT_IMAGE = "rabbitmq:3.13-management";
