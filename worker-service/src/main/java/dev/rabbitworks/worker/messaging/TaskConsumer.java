@@ -162,15 +162,11 @@ public class TaskConsumer {
         void to(com.rabbitmq.client.BasicProperties original) throws Exception;
     }
 
+    /** One line per attempt; concatenated, not printf-formatted: a Formatter per task was a fifth of its CPU. */
     private static void logTask(TaskResult result, String settlement) {
         TaskDelivery delivery = result.delivery();
-        if (result.error() == null) {
-            LOG.infof("task id=%s attempt=%d outcome=%s durationMs=%d settled=%s", delivery.taskId(),
-                    delivery.attempt(), result.outcome().label(), result.duration().toMillis(), settlement);
-        } else {
-            LOG.infof("task id=%s attempt=%d outcome=%s durationMs=%d settled=%s error=\"%s\"", delivery.taskId(),
-                    delivery.attempt(), result.outcome().label(), result.duration().toMillis(), settlement,
-                    result.error());
-        }
+        String line = "task id=" + delivery.taskId() + " attempt=" + delivery.attempt() + " outcome="
+                + result.outcome().label() + " durationMs=" + result.duration().toMillis() + " settled=" + settlement;
+        LOG.info(result.error() == null ? line : line + " error=\"" + result.error() + "\"");
     }
 }
