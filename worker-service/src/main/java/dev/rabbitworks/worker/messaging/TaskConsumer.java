@@ -18,10 +18,10 @@ import io.smallrye.mutiny.Uni;
 import io.smallrye.mutiny.infrastructure.Infrastructure;
 
 /**
- * What the worker does with each task {@link TaskQueueConsumer} receives: does the work, publishes the task event
- * (without waiting for its confirm), then settles the delivery: ack when done; when an attempt failed, publish the
- * task to its retry queue (or, after the last attempt or at once when it can never be done, to the dead letters)
- * with a publisher confirm, and ack only then (see {@link RetryPolicy}, {@link FailedTaskPublisher}). If that
+ * What the worker does with each task {@link TaskQueueConsumer} receives: does the work, settles the delivery,
+ * then publishes the task event (without waiting for its confirm). Settling: ack when done; when an attempt
+ * failed, publish the task to its retry queue (or, after the last attempt or at once when it can never be done,
+ * to the dead letters) with a publisher confirm, and ack only then (see {@link RetryPolicy}, {@link FailedTaskPublisher}). If that
  * publish is not confirmed, the task is requeued instead: never acked unless it is safely somewhere else.
  * <p>
  * The returned Uni completes once the task is settled. The work itself is a timer, so no thread is blocked while
@@ -73,10 +73,11 @@ public class TaskConsumer {
         }
         return processor.process(delivery)
                 .invoke(metrics::record)
-                // The event is written before the settlement, but its confirm does not hold the ack (and so the
-                // next delivery) back: it is informational, tracked and logged by the publisher on its own.
-                .invoke(result -> events.publish(TaskEvent.of(result, worker)))
                 .call(result -> settle(message, result))
+                // The event goes out right after the settlement, its confirm tracked by the publisher on its own:
+                // neither holds the ack (and so the next delivery) back. A crash in between loses the event, not
+                // the task; the attempt's log line, written before the ack, still tells.
+                .invoke(result -> events.publish(TaskEvent.of(result, worker)))
                 .onTermination().invoke(inFlight::finish)
                 .replaceWithVoid()
                 .onFailure().recoverWithItem(failure -> {
