@@ -155,6 +155,19 @@ class ServiceDeploymentsTest {
         assertTrue(memoryLimit.getNumericalAmount().longValue() >= 256L * 1024 * 1024, "JVM memory limit");
     }
 
+    /**
+     * bench/ measures start time and idle RSS "as deployed" with the JVM's view of these limits
+     * (-XX:MaxRAM=512m -XX:ActiveProcessorCount=1: Serial GC, heap at most 128 MiB); other limits need a new
+     * measurement (docs/performance.md).
+     */
+    @ParameterizedTest
+    @FieldSource("SERVICES")
+    void theLimitsAreTheOnesTheFootprintWasMeasuredFor(String service) {
+        var limits = container(service).getResources().getLimits();
+        assertEquals(512L * 1024 * 1024, limits.get("memory").getNumericalAmount().longValue(), "memory limit");
+        assertEquals(1, limits.get("cpu").getNumericalAmount().intValueExact(), "cpu limit");
+    }
+
     @ParameterizedTest
     @FieldSource("SERVICES")
     void theServiceShutsDownWithinTheGracePeriod(String service) {
