@@ -9,6 +9,7 @@ import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 
 import org.junit.jupiter.api.AfterAll;
@@ -26,7 +27,8 @@ import dev.rabbitworks.system.support.Tally;
  * The broker raises its memory alarm and blocks the producer's connection (connection.blocked): the producer
  * publishes from its HTTP event loop, so it must refuse at once rather than wait inside a socket write. Every
  * POST /tasks is a 503 within the publish timeout, the service keeps answering, and 202s resume once the alarm
- * clears, with no restart.
+ * clears, with no restart. A worker meanwhile goes on doing and acking the tasks already queued (consuming is not
+ * blocked by the alarm, and draining is what ends it): its task events are skipped, not waited for.
  */
 class BrokerMemoryAlarmIT {
 
@@ -35,7 +37,12 @@ class BrokerMemoryAlarmIT {
     private static final int REQUESTS_DURING_ALARM = 20;
 
     private static SystemUnderTest system;
+    private static final int TASKS_QUEUED_BEFORE_ALARM = 10;
+    /** Work unit of the worker: the queued tasks take about a second to do, one at a time. */
+    private static final String WORK_UNIT = "100ms";
+
     private static ServiceProcess producer;
+    private static ServiceProcess worker;
 
     @BeforeAll
     static void startTheProducer() {
@@ -43,7 +50,8 @@ class BrokerMemoryAlarmIT {
         assumeTrue(cannot.isEmpty(), () -> "memory alarm test skipped: " + cannot.orElse(""));
         system = SystemUnderTest.forClass(BrokerMemoryAlarmIT.class);
         producer = system.launch(Service.PRODUCER, "producer");
-        SystemUnderTest.awaitReady(producer);
+        worker = system.launch(Service.WORKER, "worker", Map.of("WORKER_WORK_UNIT", WORK_UNIT));
+        SystemUnderTest.awaitReady(producer, worker);
     }
 
     @AfterAll
@@ -88,6 +96,30 @@ class BrokerMemoryAlarmIT {
                 + " refused at once");
         assertEquals(200, live.status(), "the producer keeps answering while blocked: " + live.body());
         assertTrue(producer.isAlive(), "no restart");
+    }
+
+    @Test
+    void theWorkerGoesOnDoingAndAckingQueuedTasksDuringTheAlarm() {
+        double completedBefore = worker.metric("worker_tasks_completed_total");
+        for (int i = 0; i < TASKS_QUEUED_BEFORE_ALARM; i++) {
+            assertEquals(202, postTask("queued before the alarm " + i + " .").status());
+        }
+        double completedDuringAlarm;
+        try {
+            system.broker().memoryAlarm(true);
+            await("queued tasks done during the alarm").atMost(Duration.ofSeconds(20))
+                    .pollInterval(Duration.ofMillis(100))
+                    .until(() -> worker.metric("worker_tasks_completed_total")
+                            >= completedBefore + TASKS_QUEUED_BEFORE_ALARM);
+            completedDuringAlarm = worker.metric("worker_tasks_completed_total") - completedBefore;
+            assertEquals(0, worker.metric("worker_tasks_in_progress"), "nothing stuck in progress");
+            assertTrue(worker.isReady(), "still consuming");
+        } finally {
+            system.broker().memoryAlarm(false);
+        }
+        Tally.note(String.format("[fault] memory-alarm-worker    queued=%d completed-during-alarm=%.0f",
+                TASKS_QUEUED_BEFORE_ALARM, completedDuringAlarm));
+        assertTrue(worker.isAlive(), "no restart");
     }
 
     private static Http.Response postTask(String text) {
