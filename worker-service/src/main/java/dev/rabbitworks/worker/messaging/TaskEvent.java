@@ -1,7 +1,13 @@
 package dev.rabbitworks.worker.messaging;
 
+import java.io.IOException;
+import java.io.UncheckedIOException;
+
 import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.annotation.JsonPropertyOrder;
+import com.fasterxml.jackson.core.JsonFactory;
+import com.fasterxml.jackson.core.JsonGenerator;
+import com.fasterxml.jackson.core.util.ByteArrayBuilder;
 
 import dev.rabbitworks.worker.work.TaskResult;
 
@@ -25,5 +31,29 @@ public record TaskEvent(
 
     public String routingKey() {
         return "task." + outcome;
+    }
+
+    /**
+     * The body, written field by field: the same JSON as the annotations above give through an ObjectMapper
+     * (TaskEventTest holds them equal), without the reflective record access that was a tenth of a task's CPU.
+     */
+    public byte[] toJson(JsonFactory factory) {
+        try (ByteArrayBuilder bytes = new ByteArrayBuilder(160);
+                JsonGenerator out = factory.createGenerator(bytes)) {
+            out.writeStartObject();
+            out.writeStringField("taskId", taskId);
+            out.writeStringField("worker", worker);
+            out.writeNumberField("attempt", attempt);
+            out.writeNumberField("durationMs", durationMs);
+            out.writeStringField("outcome", outcome);
+            if (error != null) {
+                out.writeStringField("error", error);
+            }
+            out.writeEndObject();
+            out.flush();
+            return bytes.toByteArray();
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot write a task event", e);
+        }
     }
 }

@@ -1,6 +1,7 @@
 package dev.rabbitworks.worker.messaging;
 
 import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.time.Duration;
 import java.util.Map;
 import java.util.UUID;
@@ -18,7 +19,7 @@ import jakarta.enterprise.event.Observes;
 
 import org.jboss.logging.Logger;
 
-import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.rabbitmq.client.AMQP;
 import com.rabbitmq.client.BuiltinExchangeType;
@@ -52,7 +53,7 @@ public class TaskEventPublisher {
     private static final long RETRY_SECONDS = 2;
     private static final int PERSISTENT = 2;
 
-    private final ObjectMapper json;
+    private final JsonFactory json;
     private final String exchange;
     private final long timeoutNanos;
     private final ConnectionFactory factory;
@@ -73,7 +74,7 @@ public class TaskEventPublisher {
 
     public TaskEventPublisher(BrokerConnections broker, ObjectMapper json, WorkerConfig config,
             TopologyConfig topology) {
-        this.json = json;
+        this.json = json.getFactory();
         this.exchange = topology.topicExchange();
         Duration timeout = config.eventTimeout();
         this.timeoutNanos = timeout.toNanos();
@@ -102,8 +103,8 @@ public class TaskEventPublisher {
         }
         byte[] body;
         try {
-            body = json.writeValueAsBytes(event);
-        } catch (JsonProcessingException e) {
+            body = event.toJson(json);
+        } catch (UncheckedIOException e) {
             LOG.errorf(e, "task event for task %s not published: cannot serialize it", event.taskId());
             return;
         }

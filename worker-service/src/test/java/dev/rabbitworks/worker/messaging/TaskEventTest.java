@@ -2,6 +2,7 @@ package dev.rabbitworks.worker.messaging;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 
 import org.junit.jupiter.api.Test;
@@ -12,7 +13,7 @@ import dev.rabbitworks.worker.work.FailureKind;
 import dev.rabbitworks.worker.work.TaskDelivery;
 import dev.rabbitworks.worker.work.TaskResult;
 
-/** The event body as the contract spells it. */
+/** The event body as the contract spells it, written field by field exactly as the annotated record maps. */
 class TaskEventTest {
 
     private final ObjectMapper json = new ObjectMapper();
@@ -23,8 +24,10 @@ class TaskEventTest {
                 Duration.ofMillis(12)), "worker-a");
 
         assertEquals("task.completed", event.routingKey());
-        assertEquals("{\"taskId\":\"t-1\",\"worker\":\"worker-a\",\"attempt\":1,\"durationMs\":12,"
-                + "\"outcome\":\"completed\"}", json.writeValueAsString(event));
+        String expected = "{\"taskId\":\"t-1\",\"worker\":\"worker-a\",\"attempt\":1,\"durationMs\":12,"
+                + "\"outcome\":\"completed\"}";
+        assertEquals(expected, json.writeValueAsString(event));
+        assertEquals(expected, new String(event.toJson(json.getFactory()), StandardCharsets.UTF_8));
     }
 
     @Test
@@ -33,7 +36,18 @@ class TaskEventTest {
                 Duration.ofMillis(3), FailureKind.RETRYABLE, "boom"), "worker-a");
 
         assertEquals("task.failed", event.routingKey());
-        assertEquals("{\"taskId\":null,\"worker\":\"worker-a\",\"attempt\":2,\"durationMs\":3,"
-                + "\"outcome\":\"failed\",\"error\":\"boom\"}", json.writeValueAsString(event));
+        String expected = "{\"taskId\":null,\"worker\":\"worker-a\",\"attempt\":2,\"durationMs\":3,"
+                + "\"outcome\":\"failed\",\"error\":\"boom\"}";
+        assertEquals(expected, json.writeValueAsString(event));
+        assertEquals(expected, new String(event.toJson(json.getFactory()), StandardCharsets.UTF_8));
+    }
+
+    @Test
+    void escapesWhatAnErrorMessageCarries() throws Exception {
+        TaskEvent event = TaskEvent.of(TaskResult.failed(new TaskDelivery("t-\"2\"", 1, new byte[0]),
+                Duration.ofMillis(1), FailureKind.RETRYABLE, "line 1\nline \"2\" \u00e9\u0001"), "w\\1");
+
+        assertEquals(json.writeValueAsString(event), new String(event.toJson(json.getFactory()),
+                StandardCharsets.UTF_8));
     }
 }
