@@ -189,9 +189,9 @@ public final class Bench {
                     "as deployed (" + deployed + "); VmRSS 5 s after ready, no traffic"));
             double[] plain = footprintOf(service[0], service[1] + "-footprint-plain", port++, List.of());
             rows.add(Row.info("6 footprint · " + service[1], "idle RSS, plain java -jar", "MiB", "as deployed",
-                    figures[2], plain[2], "on this " + hostMemoryGiB() + " GiB, " + Runtime.getRuntime().availableProcessors()
-                            + "-core machine the JVM picks G1 and sizes its heap from the host; ready in "
-                            + String.format(Locale.ROOT, "%.2f", plain[0]) + " s"));
+                    figures[2], plain[2], String.format(Locale.ROOT, "on this %d GiB, %d-core machine the JVM picks"
+                            + " G1 and sizes its heap from the host; ready in %.2f s", hostMemoryGiB(),
+                            Runtime.getRuntime().availableProcessors(), plain[0])));
         }
     }
 

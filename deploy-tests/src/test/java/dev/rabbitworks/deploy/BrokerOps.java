@@ -122,8 +122,8 @@ final class BrokerOps {
 
     /**
      * TaskQueueConsumer (dead-letter exchange and queue, the work queue, consume), TaskEventPublisher (declare
-     * the topic exchange, publish events), and FailedTaskPublisher (retry queues that dead-letter back to the work queue, retries through the default
-     * exchange, dead letters through the dead-letter exchange).
+     * the topic exchange, publish events), and FailedTaskPublisher (retry queues that dead-letter back to the work
+     * queue, retries through the default exchange, dead letters through the dead-letter exchange).
      */
     static List<Op> worker(Topology t) {
         return List.of(

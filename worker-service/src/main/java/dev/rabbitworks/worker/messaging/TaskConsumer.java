@@ -21,8 +21,9 @@ import io.smallrye.mutiny.infrastructure.Infrastructure;
  * What the worker does with each task {@link TaskQueueConsumer} receives: does the work, settles the delivery,
  * then publishes the task event (without waiting for its confirm). Settling: ack when done; when an attempt
  * failed, publish the task to its retry queue (or, after the last attempt or at once when it can never be done,
- * to the dead letters) with a publisher confirm, and ack only then (see {@link RetryPolicy}, {@link FailedTaskPublisher}). If that
- * publish is not confirmed, the task is requeued instead: never acked unless it is safely somewhere else.
+ * to the dead letters) with a publisher confirm, and ack only then (see {@link RetryPolicy},
+ * {@link FailedTaskPublisher}). If that publish is not confirmed, the task is requeued instead: never acked unless
+ * it is safely somewhere else.
  * <p>
  * The returned Uni completes once the task is settled. The work itself is a timer, so no thread is blocked while
  * a task is in progress; the broker's prefetch, not threads, bounds the tasks in progress.
@@ -163,7 +164,7 @@ public class TaskConsumer {
         void to(com.rabbitmq.client.BasicProperties original) throws Exception;
     }
 
-    /** One line per attempt; concatenated, not printf-formatted: a Formatter per task was a fifth of its CPU. */
+    /** One line per attempt; concatenated, not printf-formatted (a Formatter per task showed in the profiles). */
     private static void logTask(TaskResult result, String settlement) {
         TaskDelivery delivery = result.delivery();
         String line = "task id=" + delivery.taskId() + " attempt=" + delivery.attempt() + " outcome="

@@ -93,7 +93,7 @@ public class TaskEventPublisher {
         background.scheduleWithFixedDelay(this::expire, 1, 1, TimeUnit.SECONDS);
     }
 
-    /** Publishes the event now; its confirm is tracked in the background. Never throws, never blocks on the broker. */
+    /** Publishes the event now; its confirm is tracked in the background. Never throws, never waits for a confirm. */
     public void publish(TaskEvent event) {
         Channel current = channel;
         if (current == null || !current.isOpen() || blocked) {

@@ -57,7 +57,8 @@ class TaskEventPublisherTest extends WorkerBrokerTest {
         // declares the exchange again; the task itself is done and acked.
         String unreported = broker.publishTask("");
         await().atMost(WAIT).until(() -> broker.readyTasks() == 0 && inFlight.inProgress() == 0);
-        await().atMost(WAIT).until(() -> broker.managementGet("/exchanges/{vhost}/" + topology.topicExchange()) != null);
+        await().atMost(WAIT)
+                .until(() -> broker.managementGet("/exchanges/{vhost}/" + topology.topicExchange()) != null);
 
         await().atMost(WAIT).until(publisher::isPublishing);
         TaskQueueFixture.Events events = broker.listenToEvents();
