@@ -1,5 +1,7 @@
 package dev.rabbitworks.worker.messaging;
 
+import java.util.concurrent.TimeUnit;
+
 import jakarta.enterprise.context.ApplicationScoped;
 
 import org.eclipse.microprofile.config.inject.ConfigProperty;
@@ -17,6 +19,8 @@ import dev.rabbitworks.worker.config.WorkerIdentity;
 public class BrokerConnections {
 
     static final String CONNECTION_NAME_PREFIX = "worker-service";
+    /** Pause between connection attempts, at start and in the client's automatic recovery. */
+    static final long RETRY_SECONDS = 2;
 
     private final String host;
     private final int port;
@@ -48,6 +52,19 @@ public class BrokerConnections {
         factory.setUsername(username);
         factory.setPassword(password);
         factory.setVirtualHost(virtualHost);
+        return factory;
+    }
+
+    /**
+     * A factory for a connection kept by the client's automatic recovery (every {@link #RETRY_SECONDS} s, without
+     * limit), which declares again what was declared on it and consumes again.
+     */
+    public ConnectionFactory recoveringFactory() {
+        ConnectionFactory factory = factory();
+        factory.setAutomaticRecoveryEnabled(true);
+        factory.setTopologyRecoveryEnabled(true);
+        factory.setNetworkRecoveryInterval(TimeUnit.SECONDS.toMillis(RETRY_SECONDS));
+        factory.setRequestedHeartbeat(30);
         return factory;
     }
 

@@ -50,7 +50,7 @@ public class TaskEventPublisher {
 
     static final String CONNECTION_SUFFIX = "task-events";
     private static final Logger LOG = Logger.getLogger(TaskEventPublisher.class);
-    private static final long RETRY_SECONDS = 2;
+    private static final long RETRY_SECONDS = BrokerConnections.RETRY_SECONDS;
     private static final int PERSISTENT = 2;
 
     private final JsonFactory json;
@@ -79,13 +79,9 @@ public class TaskEventPublisher {
         Duration timeout = config.eventTimeout();
         this.timeoutNanos = timeout.toNanos();
         this.connectionName = broker.connectionName(CONNECTION_SUFFIX);
-        this.factory = broker.factory();
+        this.factory = broker.recoveringFactory();
         int timeoutMillis = (int) Math.min(Integer.MAX_VALUE, Math.max(1, timeout.toMillis()));
         factory.setConnectionTimeout(timeoutMillis);
-        factory.setAutomaticRecoveryEnabled(true);
-        factory.setTopologyRecoveryEnabled(true);
-        factory.setNetworkRecoveryInterval(TimeUnit.SECONDS.toMillis(RETRY_SECONDS));
-        factory.setRequestedHeartbeat(30);
     }
 
     void onStart(@Observes StartupEvent event) {

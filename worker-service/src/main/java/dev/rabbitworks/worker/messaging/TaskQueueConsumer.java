@@ -46,7 +46,7 @@ public class TaskQueueConsumer {
 
     static final String CONNECTION_SUFFIX = TaskConsumer.CHANNEL;
     private static final Logger LOG = Logger.getLogger(TaskQueueConsumer.class);
-    private static final long RETRY_SECONDS = 2;
+    private static final long RETRY_SECONDS = BrokerConnections.RETRY_SECONDS;
 
     private final ConnectionFactory factory;
     private final TopologyConfig topology;
@@ -71,12 +71,8 @@ public class TaskQueueConsumer {
         this.prefetch = config.prefetch();
         this.tasks = tasks;
         this.connectionName = broker.connectionName(CONNECTION_SUFFIX);
-        this.factory = broker.factory();
+        this.factory = broker.recoveringFactory();
         factory.setConnectionTimeout(5_000);
-        factory.setAutomaticRecoveryEnabled(true);
-        factory.setTopologyRecoveryEnabled(true);
-        factory.setNetworkRecoveryInterval(TimeUnit.SECONDS.toMillis(RETRY_SECONDS));
-        factory.setRequestedHeartbeat(30);
     }
 
     /** The work queue's arguments (docs/messaging-contract.md), as the producer declares them. */
