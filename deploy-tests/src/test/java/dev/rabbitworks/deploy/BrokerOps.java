@@ -140,12 +140,12 @@ final class BrokerOps {
     }
 
     /**
-     * The connector's three channels: each declares its exchange, its queue (server-named by default, or
-     * {@value #SUBSCRIPTION_NAME}.&lt;channel&gt; with a subscription name), binds and consumes.
+     * The three subscriptions (SubscriptionConsumer): each declares its exchange, its queue (server-named by default,
+     * or {@value #SUBSCRIPTION_NAME}.&lt;channel&gt; with a subscription name), binds and consumes.
      */
     static List<Op> logSubscriber(Topology t, boolean named) {
         List<Op> ops = new ArrayList<>();
-        String[][] channels = { { "fanout", t.fanoutExchange(), "fanout", "#" },
+        String[][] channels = { { "fanout", t.fanoutExchange(), "fanout", "" },
                 { "direct", t.directExchange(), "direct", "error" },
                 { "topic", t.topicExchange(), "topic", "task.*" } };
         for (String[] channel : channels) {

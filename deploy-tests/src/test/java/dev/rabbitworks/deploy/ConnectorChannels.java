@@ -20,7 +20,7 @@ import dev.rabbitworks.deploy.BrokerOps.Publish;
  * its RabbitMQClientHelper and Incoming/OutgoingRabbitMQChannel: an exchange named after the channel unless
  * exchange.name says otherwise ({@code ""} is the default exchange, never declared), the queue and its bindings
  * for incoming channels, and the dead-letter exchange and queue with auto-bind-dlq. A queue.name set outside the
- * file (the log subscriber derives it in code) is not seen here: BrokerOps covers it.
+ * file is not seen here: BrokerOps covers it (and what the services declare with the plain client).
  */
 final class ConnectorChannels {
 

@@ -10,7 +10,8 @@ import org.testcontainers.utility.DockerImageName;
 import io.quarkus.test.common.QuarkusTestResourceLifecycleManager;
 
 /**
- * Dev Services for the modules that talk to the broker with the plain AMQP client only (producer, worker):
+ * Dev Services for the modules that talk to the broker with the plain AMQP client only (producer, worker, log
+ * subscriber):
  * Quarkus starts RabbitMQ Dev Services only for connector channels, so when no broker is given
  * ({@code RABBITMQ_HOST} unset) and a container engine answers, their tests get a broker container this way, as
  * the other modules do. A module uses it with a class of its test sources annotated

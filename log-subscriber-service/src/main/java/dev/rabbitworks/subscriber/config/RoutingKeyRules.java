@@ -18,8 +18,8 @@ public final class RoutingKeyRules {
     private RoutingKeyRules() {
     }
 
-    /** Splits a comma-separated attribute exactly as the connector does for {@code routing-keys}. */
-    public static List<String> splitAsConnector(String raw) {
+    /** Splits a comma-separated list of keys, trimmed, empty entries kept (so that they are reported). */
+    public static List<String> split(String raw) {
         List<String> keys = new ArrayList<>();
         for (String part : raw.split(",")) {
             keys.add(part.trim());

@@ -9,13 +9,12 @@ import jakarta.interceptor.Interceptor;
 
 import org.eclipse.microprofile.config.Config;
 
-import dev.rabbitworks.subscriber.messaging.LogChannels;
 import io.quarkus.runtime.StartupEvent;
 import io.quarkus.runtime.configuration.ConfigurationException;
 
 /**
- * Stops the start when the settings are wrong. Runs before the messaging lifecycle (priority
- * LIBRARY_BEFORE) so that nothing is declared or bound with a bad key.
+ * Stops the start when the settings are wrong. Runs before the subscriptions start (priority PLATFORM_BEFORE) so
+ * that nothing is declared or bound with a bad key.
  */
 @ApplicationScoped
 public class StartupConfigCheck {
@@ -29,16 +28,11 @@ public class StartupConfigCheck {
     }
 
     void onStart(@Observes @Priority(Interceptor.Priority.PLATFORM_BEFORE) StartupEvent event) {
-        List<String> problems = SubscriberConfigValidator.problems(subscriber,
-                routingKeys(LogChannels.DIRECT), routingKeys(LogChannels.TOPIC));
+        WrittenKeys keys = WrittenKeys.from(config, subscriber);
+        List<String> problems = SubscriberConfigValidator.problems(subscriber, keys.severities(), keys.patterns());
         if (!problems.isEmpty()) {
             throw new ConfigurationException("Invalid log-subscriber-service configuration:\n - "
                     + String.join("\n - ", problems));
         }
-    }
-
-    private String routingKeys(String channel) {
-        // "#" is the connector's own default when the attribute is missing
-        return config.getOptionalValue(LogChannels.attribute(channel, "routing-keys"), String.class).orElse("#");
     }
 }

@@ -6,11 +6,7 @@ import java.util.Optional;
 import io.smallrye.config.ConfigMapping;
 import io.smallrye.config.WithDefault;
 
-/**
- * What this subscriber listens to and how much it keeps. The connector's binding attributes
- * ({@code routing-keys}, {@code enabled}) are expressions over these keys in application.properties,
- * so each value is set in one place. Checked at start by {@link SubscriberConfigValidator}.
- */
+/** What this subscriber listens to and how much it keeps. Checked at start by {@link SubscriberConfigValidator}. */
 @ConfigMapping(prefix = "subscriber")
 public interface SubscriberConfig {
 
@@ -40,6 +36,10 @@ public interface SubscriberConfig {
      * server-named queue per instance and exchange, gone when the instance goes.
      */
     Optional<String> subscriptionName();
+
+    /** Unacked messages the broker may send ahead to each of the three consumers (basic.qos). */
+    @WithDefault("100")
+    int prefetch();
 
     /** How many received messages GET /logs keeps (the most recent ones). */
     @WithDefault("100")

@@ -6,9 +6,9 @@ import java.util.List;
 import dev.rabbitworks.subscriber.messaging.LogChannels;
 
 /**
- * Finds everything wrong with the subscriber's settings at once. It checks the binding keys the connector
- * will actually use (its {@code routing-keys} attributes, normally {@code ${subscriber.severities}} and
- * {@code ${subscriber.patterns}}), split the way the connector splits them.
+ * Finds everything wrong with the subscriber's settings at once. It checks the binding keys as they will be bound:
+ * {@code subscriber.severities} and {@code subscriber.patterns} as written, split by {@link RoutingKeyRules#split}
+ * (a list conversion would silently drop an empty entry).
  */
 public final class SubscriberConfigValidator {
 
@@ -20,25 +20,28 @@ public final class SubscriberConfigValidator {
     }
 
     /**
-     * @param directRoutingKeys the direct channel's {@code routing-keys} attribute as configured
-     * @param topicRoutingKeys the topic channel's {@code routing-keys} attribute as configured
+     * @param directRoutingKeys {@code subscriber.severities} as written
+     * @param topicRoutingKeys {@code subscriber.patterns} as written
      * @return one readable line per problem; empty when all is well
      */
     public static List<String> problems(SubscriberConfig config, String directRoutingKeys, String topicRoutingKeys) {
         List<String> problems = new ArrayList<>();
         if (config.direct()) {
-            for (String severity : RoutingKeyRules.splitAsConnector(directRoutingKeys)) {
+            for (String severity : RoutingKeyRules.split(directRoutingKeys)) {
                 RoutingKeyRules.severityProblem(severity).ifPresent(p -> problems.add("subscriber.severities: " + p));
             }
         }
         if (config.topic()) {
-            for (String pattern : RoutingKeyRules.splitAsConnector(topicRoutingKeys)) {
+            for (String pattern : RoutingKeyRules.split(topicRoutingKeys)) {
                 RoutingKeyRules.patternProblem(pattern).ifPresent(p -> problems.add("subscriber.patterns: " + p));
             }
         }
         config.subscriptionName()
                 .flatMap(name -> RoutingKeyRules.subscriptionNameProblem(name, LONGEST_SUFFIX_BYTES))
                 .ifPresent(p -> problems.add("subscriber.subscription-name: " + p));
+        if (config.prefetch() < 1 || config.prefetch() > 65_535) {
+            problems.add("subscriber.prefetch: must be between 1 and 65535, was " + config.prefetch());
+        }
         if (config.recent() < 1) {
             problems.add("subscriber.recent: must be at least 1, was " + config.recent());
         }

@@ -10,35 +10,50 @@ final class LogLine {
     }
 
     static String of(ReceivedLog log, int maxBodyChars) {
-        StringBuilder line = new StringBuilder(128)
-                .append("received exchange=").append(escape(log.exchange()))
-                .append(" routingKey=").append(escape(log.routingKey()));
+        String body = Truncation.cut(log.body(), maxBodyChars);
+        StringBuilder line = new StringBuilder(64 + body.length()).append("received exchange=");
+        escape(log.exchange(), line).append(" routingKey=");
+        escape(log.routingKey(), line);
         if (log.messageId() != null) {
-            line.append(" messageId=").append(escape(log.messageId()));
+            escape(log.messageId(), line.append(" messageId="));
         }
-        return line.append(" body=\"").append(escape(Truncation.cut(log.body(), maxBodyChars))).append('"')
-                .toString();
+        return escape(body, line.append(" body=\"")).append('"').toString();
     }
 
-    static String escape(String text) {
-        StringBuilder escaped = new StringBuilder(text.length());
-        for (int i = 0; i < text.length(); i++) {
+    /** Appends {@code text} to {@code to}, escaped; in one piece when there is nothing to escape (most bodies). */
+    private static StringBuilder escape(String text, StringBuilder to) {
+        int first = firstToEscape(text);
+        if (first == text.length()) {
+            return to.append(text);
+        }
+        to.append(text, 0, first);
+        for (int i = first; i < text.length(); i++) {
             char c = text.charAt(i);
             switch (c) {
-                case '\n' -> escaped.append("\\n");
-                case '\r' -> escaped.append("\\r");
-                case '\t' -> escaped.append("\\t");
-                case '"' -> escaped.append("\\\"");
-                case '\\' -> escaped.append("\\\\");
+                case '\n' -> to.append("\\n");
+                case '\r' -> to.append("\\r");
+                case '\t' -> to.append("\\t");
+                case '"' -> to.append("\\\"");
+                case '\\' -> to.append("\\\\");
                 default -> {
                     if (Character.isISOControl(c)) {
-                        escaped.append(String.format("\\u%04x", (int) c));
+                        to.append(String.format("\\u%04x", (int) c));
                     } else {
-                        escaped.append(c);
+                        to.append(c);
                     }
                 }
             }
         }
-        return escaped.toString();
+        return to;
+    }
+
+    private static int firstToEscape(String text) {
+        for (int i = 0; i < text.length(); i++) {
+            char c = text.charAt(i);
+            if (c == '"' || c == '\\' || Character.isISOControl(c)) {
+                return i;
+            }
+        }
+        return text.length();
     }
 }

@@ -1,25 +1,11 @@
 package dev.rabbitworks.subscriber.messaging;
 
-import jakarta.enterprise.context.ApplicationScoped;
-
-import org.eclipse.microprofile.config.Config;
-
-import io.smallrye.reactive.messaging.ClientCustomizer;
-import io.vertx.rabbitmq.RabbitMQOptions;
-
-/**
- * Names each channel's broker connection "log-subscriber-service (channel)" so that operators and tests find
- * it in the management UI/API. A customizer rather than {@code client-options-name}: it keeps every other
- * option (host, credentials, virtual host, reconnects) as the connector builds it from configuration.
- */
-@ApplicationScoped
-public class ConnectionNaming implements ClientCustomizer<RabbitMQOptions> {
+/** Each subscription's broker connection is "log-subscriber-service (channel)": operators and tests find it by name. */
+public final class ConnectionNaming {
 
     public static final String PREFIX = "log-subscriber-service";
 
-    @Override
-    public RabbitMQOptions customize(String channel, Config channelConfig, RabbitMQOptions options) {
-        return options.setConnectionName(connectionName(channel));
+    private ConnectionNaming() {
     }
 
     public static String connectionName(String channel) {

@@ -2,7 +2,10 @@ package dev.rabbitworks.subscriber.messaging;
 
 import java.util.List;
 
-/** The connector channels, one per exchange (a connector channel consumes from exactly one exchange). */
+/**
+ * The subscriptions, one per exchange: each has its own queue, connection and consumer, and its own switch
+ * ({@code subscriber.fanout}, {@code subscriber.direct}, {@code subscriber.topic}).
+ */
 public final class LogChannels {
 
     public static final String FANOUT = "fanout";
@@ -12,10 +15,5 @@ public final class LogChannels {
     public static final List<String> ALL = List.of(FANOUT, DIRECT, TOPIC);
 
     private LogChannels() {
-    }
-
-    /** A connector attribute of an incoming channel, e.g. {@code mp.messaging.incoming.direct.routing-keys}. */
-    public static String attribute(String channel, String attribute) {
-        return "mp.messaging.incoming." + channel + "." + attribute;
     }
 }

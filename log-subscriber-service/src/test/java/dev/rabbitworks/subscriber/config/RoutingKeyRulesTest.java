@@ -55,8 +55,8 @@ class RoutingKeyRulesTest {
     }
 
     @Test
-    void splittingKeepsEmptyEntriesAndTrimsLikeTheConnector() {
-        assertEquals(List.of("error", "", "warning"), RoutingKeyRules.splitAsConnector("error, ,warning "));
+    void splittingKeepsEmptyEntriesAndTrims() {
+        assertEquals(List.of("error", "", "warning"), RoutingKeyRules.split("error, ,warning "));
     }
 
     @ParameterizedTest

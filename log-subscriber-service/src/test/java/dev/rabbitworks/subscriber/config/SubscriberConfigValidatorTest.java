@@ -11,11 +11,11 @@ import org.junit.jupiter.api.Test;
 class SubscriberConfigValidatorTest {
 
     /** The settings as SmallRye would map them; only the switches and numbers matter to the validator. */
-    record Settings(boolean fanout, boolean direct, boolean topic, Optional<String> subscriptionName, int recent,
-            int maxBodyLength) implements SubscriberConfig {
+    record Settings(boolean fanout, boolean direct, boolean topic, Optional<String> subscriptionName, int prefetch,
+            int recent, int maxBodyLength) implements SubscriberConfig {
 
         static Settings defaults() {
-            return new Settings(true, true, true, Optional.empty(), 100, 65536);
+            return new Settings(true, true, true, Optional.empty(), 100, 100, 65536);
         }
 
         @Override
@@ -49,14 +49,14 @@ class SubscriberConfigValidatorTest {
 
     @Test
     void theKeysOfADisabledChannelAreNotChecked() {
-        Settings directOff = new Settings(true, false, true, Optional.empty(), 100, 65536);
+        Settings directOff = new Settings(true, false, true, Optional.empty(), 100, 100, 65536);
 
         assertTrue(SubscriberConfigValidator.problems(directOff, "*", "#").isEmpty());
     }
 
     @Test
     void aBadSubscriptionNameIsReported() {
-        Settings reserved = new Settings(true, true, true, Optional.of("amq.logs"), 100, 65536);
+        Settings reserved = new Settings(true, true, true, Optional.of("amq.logs"), 100, 100, 65536);
 
         assertEquals(List.of("subscriber.subscription-name: subscription-name 'amq.logs' starts with 'amq.', which"
                 + " the broker reserves"), SubscriberConfigValidator.problems(reserved, "error", "#"));
@@ -64,14 +64,17 @@ class SubscriberConfigValidatorTest {
 
     @Test
     void sizesMustBePositive() {
-        Settings zero = new Settings(true, true, true, Optional.empty(), 0, 0);
+        Settings zero = new Settings(true, true, true, Optional.empty(), 0, 0, 0);
 
-        assertEquals(2, SubscriberConfigValidator.problems(zero, "error", "#").size());
+        assertEquals(List.of("subscriber.prefetch: must be between 1 and 65535, was 0",
+                "subscriber.recent: must be at least 1, was 0",
+                "subscriber.max-body-length: must be at least 1, was 0"),
+                SubscriberConfigValidator.problems(zero, "error", "#"));
     }
 
     @Test
     void turningEverythingOffIsReported() {
-        Settings nothing = new Settings(false, false, false, Optional.empty(), 100, 65536);
+        Settings nothing = new Settings(false, false, false, Optional.empty(), 100, 100, 65536);
 
         assertEquals(1, SubscriberConfigValidator.problems(nothing, "error", "#").size());
     }

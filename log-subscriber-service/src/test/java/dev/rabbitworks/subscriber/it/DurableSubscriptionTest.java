@@ -1,5 +1,6 @@
 package dev.rabbitworks.subscriber.it;
 
+import static org.awaitility.Awaitility.await;
 import static org.hamcrest.MatcherAssert.assertThat;
 import static org.hamcrest.Matchers.contains;
 import static org.hamcrest.Matchers.containsInAnyOrder;
@@ -7,6 +8,7 @@ import static org.hamcrest.Matchers.empty;
 import static org.hamcrest.Matchers.is;
 import static org.hamcrest.Matchers.nullValue;
 
+import java.time.Duration;
 import java.util.List;
 import java.util.UUID;
 
@@ -97,5 +99,20 @@ class DurableSubscriptionTest {
 
         ShownLogs.awaitBody(marker);
         assertThat(ShownLogs.withBody(unwanted).isPresent(), is(false));
+    }
+
+    @Test
+    void afterSomeoneDeletesTheQueueItIsDeclaredBoundAndConsumedAgain() {
+        String queue = name() + ".direct";
+
+        broker.deleteQueue(queue);
+
+        await().atMost(Duration.ofSeconds(30)).pollInterval(Duration.ofMillis(200))
+                .until(() -> queues.management().queue(queue) != null
+                        && queues.bindingKeys(queue, Topology.directExchange()).size() == config.severities().size()
+                        && queues.management().consumers(queue).size() == 1);
+        String body = "after the queue was deleted " + UUID.randomUUID();
+        broker.publishText(Topology.directExchange(), config.severities().get(0), body);
+        ShownLogs.awaitBody(body);
     }
 }
