@@ -26,8 +26,11 @@ public interface ProducerConfig {
     @WithDefault("1000")
     int maxBatchSize();
 
-    /** Number of confirm-mode channels publishes are spread over. */
-    @WithDefault("4")
+    /**
+     * Number of confirm-mode channels publishes are spread over. One by default: the broker then confirms many
+     * publishes per ack and spends less per message (docs/performance.md); more only spread a channel error.
+     */
+    @WithDefault("1")
     int publisherChannels();
 
     /** Pause between connection attempts while the broker is unreachable (first connect and recovery). */
