@@ -25,7 +25,7 @@ public record Subscription(String channel, String exchange, BuiltinExchangeType 
 
     /** The subscriptions the settings switch on, in the order fanout, direct, topic. */
     public static List<Subscription> enabled(SubscriberConfig subscriber, TopologyConfig topology, WrittenKeys keys) {
-        Optional<String> name = subscriber.subscriptionName().filter(n -> !n.isBlank());
+        Optional<String> name = subscriber.subscriptionName(); // never blank: refused at start
         List<Subscription> enabled = new ArrayList<>();
         if (subscriber.fanout()) {
             enabled.add(new Subscription(LogChannels.FANOUT, topology.fanoutExchange(), BuiltinExchangeType.FANOUT,

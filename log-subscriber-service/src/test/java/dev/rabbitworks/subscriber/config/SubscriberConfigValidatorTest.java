@@ -10,34 +10,16 @@ import org.junit.jupiter.api.Test;
 
 class SubscriberConfigValidatorTest {
 
-    /** The settings as SmallRye would map them; only the switches and numbers matter to the validator. */
-    record Settings(boolean fanout, boolean direct, boolean topic, Optional<String> subscriptionName, int prefetch,
-            int recent, int maxBodyLength) implements SubscriberConfig {
-
-        static Settings defaults() {
-            return new Settings(true, true, true, Optional.empty(), 100, 100, 65536);
-        }
-
-        @Override
-        public List<String> severities() {
-            return List.of();
-        }
-
-        @Override
-        public List<String> patterns() {
-            return List.of();
-        }
-    }
-
     @Test
     void theDefaultsAreValid() {
-        assertTrue(SubscriberConfigValidator.problems(Settings.defaults(), "error,warning", "task.*,kern.#,*.critical")
-                .isEmpty());
+        assertTrue(SubscriberConfigValidator.problems(SubscriberSettings.defaults(), "error,warning",
+                "task.*,kern.#,*.critical").isEmpty());
     }
 
     @Test
     void everyBadKeyIsReportedWithItsSetting() {
-        List<String> problems = SubscriberConfigValidator.problems(Settings.defaults(), "error,,warn*", "task*,#");
+        List<String> problems = SubscriberConfigValidator.problems(SubscriberSettings.defaults(), "error,,warn*",
+                "task*,#");
 
         assertEquals(List.of(
                 "subscriber.severities: a severity is empty",
@@ -49,14 +31,14 @@ class SubscriberConfigValidatorTest {
 
     @Test
     void theKeysOfADisabledChannelAreNotChecked() {
-        Settings directOff = new Settings(true, false, true, Optional.empty(), 100, 100, 65536);
+        SubscriberSettings directOff = SubscriberSettings.switches(true, false, true);
 
         assertTrue(SubscriberConfigValidator.problems(directOff, "*", "#").isEmpty());
     }
 
     @Test
     void aBadSubscriptionNameIsReported() {
-        Settings reserved = new Settings(true, true, true, Optional.of("amq.logs"), 100, 100, 65536);
+        SubscriberSettings reserved = SubscriberSettings.defaults().withSubscriptionName("amq.logs");
 
         assertEquals(List.of("subscriber.subscription-name: subscription-name 'amq.logs' starts with 'amq.', which"
                 + " the broker reserves"), SubscriberConfigValidator.problems(reserved, "error", "#"));
@@ -64,7 +46,7 @@ class SubscriberConfigValidatorTest {
 
     @Test
     void sizesMustBePositive() {
-        Settings zero = new Settings(true, true, true, Optional.empty(), 0, 0, 0);
+        SubscriberSettings zero = new SubscriberSettings(true, true, true, Optional.empty(), 0, 0, 0);
 
         assertEquals(List.of("subscriber.prefetch: must be between 1 and 65535, was 0",
                 "subscriber.recent: must be at least 1, was 0",
@@ -74,7 +56,7 @@ class SubscriberConfigValidatorTest {
 
     @Test
     void turningEverythingOffIsReported() {
-        Settings nothing = new Settings(false, false, false, Optional.empty(), 100, 100, 65536);
+        SubscriberSettings nothing = SubscriberSettings.switches(false, false, false);
 
         assertEquals(1, SubscriberConfigValidator.problems(nothing, "error", "#").size());
     }

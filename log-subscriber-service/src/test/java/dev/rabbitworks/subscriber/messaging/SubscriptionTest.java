@@ -9,7 +9,7 @@ import org.junit.jupiter.api.Test;
 
 import com.rabbitmq.client.BuiltinExchangeType;
 
-import dev.rabbitworks.subscriber.config.SubscriberConfig;
+import dev.rabbitworks.subscriber.config.SubscriberSettings;
 import dev.rabbitworks.subscriber.config.TopologyConfig;
 import dev.rabbitworks.subscriber.config.WrittenKeys;
 
@@ -41,68 +41,19 @@ class SubscriptionTest {
                         Optional.empty()),
                 new Subscription("topic", "topic_logs", BuiltinExchangeType.TOPIC, List.of("task.*", "kern.#"),
                         Optional.empty())),
-                Subscription.enabled(settings(true, true, true, Optional.empty()), TOPOLOGY, KEYS));
+                Subscription.enabled(SubscriberSettings.defaults(), TOPOLOGY, KEYS));
     }
 
     @Test
     void aSubscriptionNameNamesOneDurableQueuePerExchange() {
         assertEquals(List.of(Optional.of("audit.fanout"), Optional.of("audit.direct"), Optional.of("audit.topic")),
-                Subscription.enabled(settings(true, true, true, Optional.of("audit")), TOPOLOGY, KEYS).stream()
+                Subscription.enabled(SubscriberSettings.defaults().withSubscriptionName("audit"), TOPOLOGY, KEYS).stream()
                         .map(Subscription::durableQueue).toList());
     }
 
     @Test
     void aSwitchedOffExchangeHasNoSubscription() {
-        assertEquals(List.of("direct"), Subscription.enabled(settings(false, true, false, Optional.empty()),
+        assertEquals(List.of("direct"), Subscription.enabled(SubscriberSettings.switches(false, true, false),
                 TOPOLOGY, KEYS).stream().map(Subscription::channel).toList());
-    }
-
-    private static SubscriberConfig settings(boolean fanout, boolean direct, boolean topic, Optional<String> name) {
-        return new SubscriberConfig() {
-            @Override
-            public boolean fanout() {
-                return fanout;
-            }
-
-            @Override
-            public boolean direct() {
-                return direct;
-            }
-
-            @Override
-            public List<String> severities() {
-                return List.of();
-            }
-
-            @Override
-            public boolean topic() {
-                return topic;
-            }
-
-            @Override
-            public List<String> patterns() {
-                return List.of();
-            }
-
-            @Override
-            public Optional<String> subscriptionName() {
-                return name;
-            }
-
-            @Override
-            public int prefetch() {
-                return 100;
-            }
-
-            @Override
-            public int recent() {
-                return 100;
-            }
-
-            @Override
-            public int maxBodyLength() {
-                return 65536;
-            }
-        };
     }
 }
