@@ -7,14 +7,19 @@ import static org.hamcrest.Matchers.not;
 import static org.hamcrest.Matchers.emptyOrNullString;
 import static org.hamcrest.Matchers.startsWith;
 
+import java.io.IOException;
 import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import com.rabbitmq.client.AMQP;
+import com.rabbitmq.client.Channel;
 
+import dev.rabbitworks.testing.AmqpTestClient;
 import dev.rabbitworks.testing.BrokerSettings;
 import dev.rabbitworks.testing.ManagementApi;
 import io.micrometer.core.instrument.Counter;
@@ -46,6 +51,21 @@ public final class ProducerTests {
     public static void awaitReady() {
         await().atMost(Duration.ofSeconds(30)).pollInterval(Duration.ofMillis(100))
                 .until(() -> given().get("/q/health/ready").statusCode() == 200);
+    }
+
+    /**
+     * Consumes {@code queue} (declared durable, as the contract says) and answers every request at once with
+     * status 200 and {@code reply}: an rpc-service stand-in for tests about the producer.
+     */
+    public static void answerRpcRequests(AmqpTestClient amqp, String queue, String reply) throws IOException {
+        Channel channel = amqp.channel();
+        channel.queueDeclare(queue, true, false, false, null);
+        channel.basicConsume(queue, true, (tag, delivery) -> channel.basicPublish("",
+                delivery.getProperties().getReplyTo(), new AMQP.BasicProperties.Builder()
+                        .correlationId(delivery.getProperties().getCorrelationId())
+                        .contentType("text/plain").headers(Map.of("status", 200)).build(),
+                reply.getBytes(StandardCharsets.UTF_8)), tag -> {
+                });
     }
 
     /** The response is a problem body for {@code status}. */

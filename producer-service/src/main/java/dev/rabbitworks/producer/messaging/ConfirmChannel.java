@@ -46,6 +46,7 @@ final class ConfirmChannel {
     private final AtomicReference<ConcurrentNavigableMap<Long, Pending>> pending =
             new AtomicReference<>(new ConcurrentSkipListMap<>());
     private final Map<String, Pending> byMessageId = new ConcurrentHashMap<>();
+    private volatile boolean discarded;
 
     private ConfirmChannel(Channel channel) {
         this.channel = channel;
@@ -76,7 +77,7 @@ final class ConfirmChannel {
     }
 
     boolean isOpen() {
-        return channel.isOpen();
+        return !discarded && channel.isOpen();
     }
 
     int pendingCount() {
@@ -122,16 +123,45 @@ final class ConfirmChannel {
                         message.body());
             }
         } catch (IOException | AlreadyClosedException e) {
-            PublishFailure failure = new PublishFailure(Reason.UNAVAILABLE, "channel closed: " + e.getMessage());
-            for (int i = written; i < entries.size(); i++) {
-                Pending entry = entries.get(i);
-                forget(entry);
-                entry.future.completeExceptionally(failure);
-            }
+            failUnwritten(entries, written, new PublishFailure(Reason.UNAVAILABLE, "channel closed: " + e.getMessage()));
+        } catch (RuntimeException e) {
+            // The client library took a sequence number for a message it then could not write (e.g. a property
+            // over an AMQP limit that validation missed): from now on its numbers and the broker's confirms would
+            // be one apart, and every later publish would wait for a confirm that went to another. The channel
+            // is discarded (its publishes in flight fail as unknown) and its owner opens a fresh one.
+            failUnwritten(entries, written, new PublishFailure(Reason.REFUSED,
+                    "the message could not be written: " + e.getMessage()));
+            discard("a publish failed half-way: " + e);
         } finally {
             publishLock.unlock();
         }
         return futures;
+    }
+
+    private void failUnwritten(List<Pending> entries, int firstUnwritten, PublishFailure failure) {
+        for (int i = firstUnwritten; i < entries.size(); i++) {
+            Pending entry = entries.get(i);
+            forget(entry);
+            entry.future.completeExceptionally(failure);
+        }
+    }
+
+    /**
+     * Closes the channel for good: its shutdown fails every publish still waiting for a confirm, and
+     * {@link #isDiscarded()} tells the owner to open another one in its place.
+     */
+    private void discard(String reason) {
+        discarded = true;
+        try {
+            channel.abort(AMQP.REPLY_SUCCESS, reason);
+        } catch (IOException | RuntimeException e) {
+            // abort() ignores most failures itself; the channel is out of use either way.
+        }
+    }
+
+    /** True once this channel was closed because its confirm bookkeeping could no longer be trusted. */
+    boolean isDiscarded() {
+        return discarded;
     }
 
     /** Fails the publishes whose confirm is overdue at {@code now} (System.nanoTime()); the outcome is unknown. */

@@ -207,6 +207,12 @@ public class ConfirmedPublisher {
     }
 
     private void onClosed(int slot, Connection connection, ShutdownSignalException cause) {
+        ConfirmChannel closed = channels.get(slot);
+        if (closed != null && closed.isDiscarded()) {
+            LOG.warnf("publisher channel %d discarded (%s); opening another", slot, cause.getMessage());
+            broker.runNow(() -> open(slot, connection));
+            return;
+        }
         if (cause.isHardError() || cause.isInitiatedByApplication()) {
             return; // connection loss (automatic recovery restores the channel) or our own shutdown
         }

@@ -1,6 +1,9 @@
 package dev.rabbitworks.producer.messaging;
 
-/** Why the broker did not take a message; every reason means "not known to be stored" (HTTP 503). */
+/**
+ * Why the broker did not take a message; every reason means "not known to be stored" (HTTP 503), but
+ * REFUSED, which means "not sent" (HTTP 500: input that validation should have refused).
+ */
 public final class PublishFailure extends RuntimeException {
 
     public enum Reason {
@@ -11,7 +14,9 @@ public final class PublishFailure extends RuntimeException {
         /** No confirm within producer.publish-timeout: the outcome is unknown. */
         TIMEOUT,
         /** Confirmed but returned: no queue is bound for it. */
-        UNROUTABLE
+        UNROUTABLE,
+        /** The client library could not write the message (a property over an AMQP limit): never sent. */
+        REFUSED
     }
 
     private final Reason reason;

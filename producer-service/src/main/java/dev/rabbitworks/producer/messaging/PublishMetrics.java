@@ -29,7 +29,7 @@ public class PublishMetrics {
         this.registry = registry;
     }
 
-    /** outcome: routed, returned (confirmed, no queue bound), nacked, timeout, unavailable. */
+    /** outcome: routed, returned (confirmed, no queue bound), nacked, timeout, unavailable, refused (never written). */
     void record(PublishTarget target, String outcome, long startNanos) {
         counters.computeIfAbsent(target.tag() + '/' + outcome, key -> Counter.builder(PUBLISHES)
                 .description("Publishes by target and outcome")

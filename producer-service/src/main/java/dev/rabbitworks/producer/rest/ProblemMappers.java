@@ -50,7 +50,14 @@ public class ProblemMappers {
             case NACKED -> Problems.of(503, "not-confirmed", "The broker refused the message", e.getMessage());
             case TIMEOUT -> Problems.of(503, "confirm-timeout", "The broker did not confirm in time", e.getMessage());
             case UNAVAILABLE -> Problems.of(503, "broker-unavailable", "The broker is unavailable", e.getMessage());
+            case REFUSED -> refused(e);
         };
+    }
+
+    /** Our validation let through what AMQP cannot carry: a defect of ours, logged, nothing was published. */
+    private static Response refused(PublishFailure e) {
+        LOG.errorf("a message could not be written to the broker: %s", e.getMessage());
+        return Problems.http(500, "the message could not be written to the broker; nothing was published");
     }
 
     @ServerExceptionMapper

@@ -46,7 +46,18 @@ public final class MessageBodies {
         return body;
     }
 
+    /**
+     * JSON text must not start with a byte order mark (RFC 8259, section 8.1). A parser may skip it, but many
+     * consumers do not, and we publish the bytes as received: refused rather than passed on.
+     */
+    public static void requireNoByteOrderMark(byte[] body) {
+        if (body.length >= 3 && body[0] == (byte) 0xEF && body[1] == (byte) 0xBB && body[2] == (byte) 0xBF) {
+            throw new InvalidInput("JSON must not start with a byte order mark (RFC 8259, section 8.1)");
+        }
+    }
+
     public static void requireWellFormedJson(byte[] body) {
+        requireNoByteOrderMark(body);
         try {
             JsonNode value = JSON.readTree(body);
             if (value == null || value.isMissingNode()) {

@@ -7,10 +7,8 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 
 import java.io.IOException;
-import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.List;
-import java.util.Map;
 
 import jakarta.inject.Inject;
 
@@ -18,7 +16,6 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
-import com.rabbitmq.client.AMQP;
 
 import dev.rabbitworks.producer.ProducerTests;
 import dev.rabbitworks.producer.config.TopologyConfig;
@@ -72,13 +69,7 @@ class SelfRepairTest {
 
     @Test
     void rpcRepliesArriveAgainAfterTheBrokerClosedTheConnection() throws IOException {
-        amqp.channel().queueDeclare(topology.rpcQueue(), true, false, false, null);
-        amqp.channel().basicConsume(topology.rpcQueue(), true, (tag, delivery) -> amqp.channel().basicPublish("",
-                delivery.getProperties().getReplyTo(), new AMQP.BasicProperties.Builder()
-                        .correlationId(delivery.getProperties().getCorrelationId())
-                        .contentType("text/plain").headers(Map.of("status", 200)).build(),
-                "pong".getBytes(StandardCharsets.UTF_8)), tag -> {
-                });
+        ProducerTests.answerRpcRequests(amqp, topology.rpcQueue(), "pong");
         closeProducerConnection();
 
         await().atMost(RECOVERY).pollInterval(Duration.ofMillis(200)).until(() -> request()

@@ -2,6 +2,7 @@ package dev.rabbitworks.producer.rest;
 
 import static dev.rabbitworks.producer.ProducerTests.assertProblem;
 import static dev.rabbitworks.producer.ProducerTests.request;
+import static org.hamcrest.Matchers.startsWith;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
 
@@ -88,8 +89,37 @@ class TaskPublishingTest {
         assertEquals(3, ids.size(), ids::toString);
         assertEquals(3, ids.stream().distinct().count(), "one message id per task: " + ids);
         assertTask(ids.get(0), "first.", "text/plain");
-        assertTask(ids.get(1), "{\"job\":\"resize\"}", "application/json");
+        assertTask(ids.get(1), "{\"job\": \"resize\"}", "application/json");
         assertTask(ids.get(2), "third..", "text/plain");
+        assertEquals(0, amqp.messageCount(topology.taskQueue()));
+    }
+
+    /** A 202 promises the tasks as sent: each JSON element is published as its own bytes, never re-serialized. */
+    @Test
+    void aBatchIsPublishedExactlyAsSent() {
+        List<String> elements = List.of("1e400", "-1e400", "1.00000000000000000001", "{\"a\":1,\"a\":2}", "-0");
+        List<String> ids = request().contentType("application/json").body("[" + String.join(", ", elements) + "]")
+                .post("/tasks/batch")
+                .then().statusCode(202).extract().jsonPath().getList("ids", String.class);
+
+        for (int i = 0; i < elements.size(); i++) {
+            assertTask(ids.get(i), elements.get(i), "application/json");
+        }
+    }
+
+    @Test
+    void aBatchWithATextTaskThatIsNotTextIs400NamingIt() {
+        assertProblem(request().contentType("application/json").body("[\"ok\", 1E2, \"\\ud800\"]")
+                .post("/tasks/batch").then(), 400).body("detail", startsWith("task 2 "));
+        assertEquals(0, amqp.messageCount(topology.taskQueue()), "nothing of a refused batch is queued");
+    }
+
+    /** RFC 8259 forbids a byte order mark before JSON text; refused rather than published with it. */
+    @ParameterizedTest
+    @ValueSource(strings = { "/tasks", "/tasks/batch" })
+    void jsonWithAByteOrderMarkIs400(String path) {
+        byte[] withBom = "\ufeff[\"a.\"]".getBytes(StandardCharsets.UTF_8);
+        assertProblem(request().contentType("application/json").body(withBom).post(path).then(), 400);
         assertEquals(0, amqp.messageCount(topology.taskQueue()));
     }
 

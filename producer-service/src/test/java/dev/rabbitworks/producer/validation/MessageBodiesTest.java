@@ -19,7 +19,7 @@ class MessageBodiesTest {
     }
 
     @ParameterizedTest
-    @ValueSource(strings = { "{", "{\"a\":}", "{} x", "[1,]", "nope", "   " })
+    @ValueSource(strings = { "{", "{\"a\":}", "{} x", "[1,]", "nope", "   ", "\ufeff{}" })
     void refusesMalformedJson(String json) {
         assertThrows(InvalidInput.class, () -> MessageBodies.requireValidTask(bytes(json), ContentTypes.APPLICATION_JSON));
     }

@@ -2,6 +2,7 @@ package dev.rabbitworks.producer.validation;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.nio.charset.StandardCharsets;
 import java.util.List;
@@ -22,9 +23,36 @@ class TaskBatchesTest {
         assertEquals(ContentTypes.TEXT_PLAIN, tasks.get(0).contentType());
         assertEquals("resize...", text(tasks.get(0)));
         assertEquals(ContentTypes.APPLICATION_JSON, tasks.get(1).contentType());
-        assertEquals("{\"job\":\"x\",\"n\":[1,2]}", text(tasks.get(1)));
+        assertEquals("{\"job\": \"x\", \"n\": [1, 2]}", text(tasks.get(1)));
         assertEquals("42", text(tasks.get(2)));
         assertEquals("caf\u00e9", text(tasks.get(3)));
+    }
+
+    /** A 202 promises the tasks as sent: a JSON task is the element's bytes, never a re-serialization. */
+    @Test
+    void jsonTasksAreTheBytesTheClientSent() {
+        String[] elements = { "1e400", "-1e400", "1.00000000000000000001", "{\"a\":1,\"a\":2}", "-0", "1E2",
+                "[ 1 ,\n 2 ]", "{\"s\": \"\\ud800\"}", "true", "null", "12345678901234567890123456789" };
+        List<BatchTask> tasks = TaskBatches.parse(bytes("[" + String.join(" , ", elements) + "]"), 20);
+
+        assertEquals(elements.length, tasks.size());
+        for (int i = 0; i < elements.length; i++) {
+            assertEquals(ContentTypes.APPLICATION_JSON, tasks.get(i).contentType());
+            assertEquals(elements[i], text(tasks.get(i)), "element " + i);
+        }
+    }
+
+    @Test
+    void aStringWithAnUnpairedSurrogateIsRefusedNamingTheElement() {
+        InvalidInput refused = assertThrows(InvalidInput.class,
+                () -> TaskBatches.parse(bytes("[\"a\", \"\\ud800\"]"), 10));
+        assertTrue(refused.getMessage().startsWith("task 1 "), refused.getMessage());
+        assertEquals("\ud83d\ude00", text(TaskBatches.parse(bytes("[\"\\ud83d\\ude00\"]"), 1).get(0)));
+    }
+
+    @Test
+    void aByteOrderMarkIsRefused() {
+        assertThrows(InvalidInput.class, () -> TaskBatches.parse(bytes("\ufeff[\"a\"]"), 10));
     }
 
     @Test
