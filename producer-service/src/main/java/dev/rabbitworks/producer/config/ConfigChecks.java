@@ -44,6 +44,7 @@ public class ConfigChecks {
         List<String> problems = new ArrayList<>();
         positive(problems, "producer.publish-timeout", producer.publishTimeout());
         positive(problems, "producer.rpc-timeout", producer.rpcTimeout());
+        positive(problems, "producer.body-read-timeout", producer.bodyReadTimeout());
         positive(problems, "producer.reconnect-interval", producer.reconnectInterval());
         long maxBody = producer.maxBodySize().asLongValue();
         if (maxBody < 1) {

@@ -22,6 +22,13 @@ public interface ProducerConfig {
     @WithDefault("1M")
     MemorySize maxBodySize();
 
+    /**
+     * How long a request may take to send its body once its headers are in; then the connection is closed. A
+     * client trickling its body a byte at a time would otherwise hold the connection until the body limit.
+     */
+    @WithDefault("30s")
+    Duration bodyReadTimeout();
+
     /** The most tasks one POST /tasks/batch may hold; more get 400. */
     @WithDefault("1000")
     int maxBatchSize();

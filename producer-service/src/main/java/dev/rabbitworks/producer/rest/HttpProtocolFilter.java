@@ -5,6 +5,7 @@ import jakarta.enterprise.event.Observes;
 
 import org.jboss.logging.Logger;
 
+import dev.rabbitworks.producer.config.ProducerConfig;
 import io.netty.handler.codec.http.HttpResponseStatus;
 import io.quarkus.vertx.http.runtime.filters.Filters;
 import io.vertx.core.http.HttpHeaders;
@@ -25,6 +26,8 @@ import io.vertx.ext.web.RoutingContext;
  * </ul>
  * A request whose Connection header lists "close" among other options (e.g. "Upgrade, close") gets its
  * connection closed after the response, as RFC 9110 section 7.6.1 says; the server only honours a lone "close".
+ * A request whose body is not all in within producer.body-read-timeout of its headers has its connection closed:
+ * the idle timeout alone does not stop a client that sends a byte every few seconds.
  */
 @ApplicationScoped
 public class HttpProtocolFilter {
@@ -34,15 +37,21 @@ public class HttpProtocolFilter {
 
     private static final Logger LOG = Logger.getLogger(HttpProtocolFilter.class);
 
+    private final long bodyReadTimeoutMillis;
+
+    public HttpProtocolFilter(ProducerConfig config) {
+        this.bodyReadTimeoutMillis = config.bodyReadTimeout().toMillis();
+    }
+
     void register(@Observes Filters filters) {
-        filters.register(HttpProtocolFilter::check, PRIORITY);
+        filters.register(this::check, PRIORITY);
     }
 
     void register(@Observes Router router) {
         router.route().order(Integer.MIN_VALUE).failureHandler(HttpProtocolFilter::clientError);
     }
 
-    static void check(RoutingContext context) {
+    void check(RoutingContext context) {
         HttpServerRequest request = context.request();
         if (request.version() == null) {
             refuse(context, 400, "Bad Request", "HTTP version not supported: only HTTP/1.0 and HTTP/1.1 are served");
@@ -50,8 +59,22 @@ public class HttpProtocolFilter {
             if (asksToClose(request.getHeader(HttpHeaders.CONNECTION))) {
                 context.addEndHandler(done -> request.connection().close());
             }
+            if (!request.isEnded()) {
+                closeUnlessReadWithin(context);
+            }
             context.next();
         }
+    }
+
+    private void closeUnlessReadWithin(RoutingContext context) {
+        HttpServerRequest request = context.request();
+        long timer = context.vertx().setTimer(bodyReadTimeoutMillis, fired -> {
+            if (!request.isEnded()) {
+                LOG.debugf("closing a connection whose request body took over %d ms", bodyReadTimeoutMillis);
+                request.connection().close();
+            }
+        });
+        context.addEndHandler(done -> context.vertx().cancelTimer(timer));
     }
 
     /** A request the router failed before any route ran, with a client-error status. */

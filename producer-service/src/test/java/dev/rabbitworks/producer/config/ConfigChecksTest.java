@@ -56,6 +56,10 @@ class ConfigChecksTest {
                 return Duration.ofSeconds(5);
             }
 
+            public Duration bodyReadTimeout() {
+                return Duration.ofSeconds(30);
+            }
+
             public MemorySize maxBodySize() {
                 return new MemorySize(java.math.BigInteger.valueOf(maxBody));
             }
