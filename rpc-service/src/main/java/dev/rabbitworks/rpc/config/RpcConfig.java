@@ -18,7 +18,7 @@ public interface RpcConfig {
     @WithDefault("10")
     int prefetch();
 
-    /** How long to wait for the broker to confirm a reply before the request is given up. */
+    /** How long a reply may wait to be sent (the reply connection reconnecting) before its request is given up. */
     @WithDefault("5s")
     Duration replyTimeout();
 

@@ -16,7 +16,12 @@ import io.smallrye.reactive.messaging.MutinyEmitter;
 import io.smallrye.reactive.messaging.rabbitmq.OutgoingRabbitMQMetadata;
 
 /**
- * Publishes replies through the default exchange to the request's reply_to, confirmed by the broker.
+ * Publishes replies through the default exchange to the request's reply_to, without waiting for a
+ * publisher confirm: a confirm would only tell the service, not the caller, and an unconfirmed reply
+ * leaves the request dropped just like a lost one. Waiting for it held every later request (they
+ * are handled one at a time) for the whole reply timeout whenever the reply connection was closed
+ * under a reply, because the connector forgets pending confirms when it reconnects.
+ * <p>
  * Replies are transient (delivery mode 1): they go to a direct reply-to pseudo-queue or an exclusive
  * temporary queue, which do not survive a broker restart anyway, and a caller waits for them only
  * a few seconds; persisting them would cost disk writes for nothing.
@@ -36,9 +41,10 @@ public class ReplySender {
     }
 
     /**
-     * Completes once the broker confirmed the reply; fails with {@link ReplyTimeoutException} when
-     * no confirm came within rpc.reply-timeout (a send never completes while the broker is
-     * unreachable), or with the broker's refusal.
+     * Completes once the reply was written to the reply connection; fails with
+     * {@link ReplyTimeoutException} when that did not happen within rpc.reply-timeout (the connector
+     * holds a reply while it reconnects, for as long as the broker is unreachable).
+     * {@code replyTo} and {@code correlationId} must fit an AMQP short string ({@link ShortString}).
      */
     public Uni<Void> send(String replyTo, Optional<String> correlationId, Reply reply) {
         OutgoingRabbitMQMetadata.Builder metadata = OutgoingRabbitMQMetadata.builder()

@@ -2,10 +2,10 @@ package dev.rabbitworks.rpc.messaging;
 
 import java.time.Duration;
 
-/** The broker did not confirm a reply in time; whether it was delivered is unknown. */
+/** A reply could not be written to the broker connection in time; it may still go out later. */
 public class ReplyTimeoutException extends RuntimeException {
 
     public ReplyTimeoutException(Duration timeout) {
-        super("the broker did not confirm the reply within " + timeout.toMillis() + " ms", null, false, false);
+        super("the reply was not sent within " + timeout.toMillis() + " ms", null, false, false);
     }
 }

@@ -1,5 +1,7 @@
 package dev.rabbitworks.rpc.messaging;
 
+import java.util.Optional;
+
 import jakarta.enterprise.context.ApplicationScoped;
 
 import org.eclipse.microprofile.reactive.messaging.Incoming;
@@ -17,10 +19,13 @@ import io.smallrye.mutiny.infrastructure.Infrastructure;
  * reply_to with the same correlation id, and only then acks the request.
  * <p>
  * Requests that cannot be answered are rejected (nack without requeue; rpc_queue has no dead-letter
- * exchange, so they are dropped), never requeued: a request without reply_to would come back forever,
- * and a reply the broker did not confirm in time belongs to a caller that has given up by now. A
- * request whose ack is lost with the connection is redelivered and answered again; callers ignore
- * replies whose correlation id they do not wait for.
+ * exchange, so they are dropped), never requeued: a request without reply_to, or with one no reply may
+ * be published to, would come back forever, and a reply that did not go out in time belongs to a
+ * caller that has given up by now. A request whose ack is lost with the connection is redelivered and
+ * answered again; callers ignore replies whose correlation id they do not wait for.
+ * <p>
+ * Requests are handled one at a time, so each must hold the stream only briefly: replies are checked
+ * before publishing (a bad reply_to would cost the reply connection) and not held for a confirm.
  */
 @ApplicationScoped
 public class RpcServer {
@@ -54,6 +59,14 @@ public class RpcServer {
             return reject(message, new MissingReplyToException());
         }
         String replyTo = request.replyTo().get();
+        Optional<String> replyToProblem = ReplyToValidator.problem(replyTo);
+        if (replyToProblem.isPresent()) {
+            return refuse(message, request, RpcMetrics.INVALID_REPLY_TO, replyToProblem.get());
+        }
+        if (request.correlationId().filter(id -> !ShortString.fits(id)).isPresent()) {
+            return refuse(message, request, RpcMetrics.INVALID_CORRELATION_ID,
+                    "correlation_id is longer than " + ShortString.MAX_BYTES + " bytes once decoded");
+        }
         // Computing runs on a worker thread: a large fib would otherwise hold the connector's event loop.
         return Uni.createFrom().item(() -> compute(request))
                 .runSubscriptionOn(Infrastructure.getDefaultWorkerPool())
@@ -77,6 +90,14 @@ public class RpcServer {
         LOG.debugf("request %s: procedure %s, status %d", LogSafe.of(request.correlationId()), outcome.procedure(),
                 outcome.reply().status());
         return outcome;
+    }
+
+    /** Rejects a request no reply may be published for (see {@link ReplyToValidator}, {@link ShortString}). */
+    private Uni<Void> refuse(Message<byte[]> message, RpcRequest request, String metricReason, String problem) {
+        LOG.warnf("rejecting request %s with reply_to %s: %s", LogSafe.of(request.correlationId()),
+                LogSafe.of(request.replyTo()), problem);
+        metrics.requestUnanswered(metricReason);
+        return reject(message, new UnanswerableRequestException(problem));
     }
 
     private Uni<Void> replyFailed(Message<byte[]> message, RpcRequest request, Throwable failure) {

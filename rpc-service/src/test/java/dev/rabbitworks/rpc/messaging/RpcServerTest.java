@@ -10,6 +10,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
@@ -26,6 +27,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.rabbitmq.client.AMQP;
 import com.rabbitmq.client.Channel;
 import com.rabbitmq.client.DeliverCallback;
+import com.rabbitmq.client.GetResponse;
 
 import dev.rabbitworks.rpc.procedure.Fibonacci;
 import dev.rabbitworks.testing.AmqpTestClient;
@@ -39,6 +41,8 @@ import io.quarkus.test.junit.QuarkusTest;
 class RpcServerTest {
 
     private static final ObjectMapper JSON = new ObjectMapper();
+    /** Well within the reply timeout (2 s in tests), which each bad request used to take from the next. */
+    private static final Duration PROMPTLY = Duration.ofSeconds(1);
 
     @Inject
     MeterRegistry meters;
@@ -170,6 +174,50 @@ class RpcServerTest {
     }
 
     @Test
+    void malformedDirectReplyToIsRejectedAndDoesNotHoldTheRequestsBehindIt() {
+        String replyConnection = replyConnectionAfterOneCall();
+        double before = unanswered("invalid-reply-to");
+        String replyQueue = client.declareTemporaryQueue();
+
+        // Published to, these names made RabbitMQ 3.10-4.0 close the reply connection (541); the
+        // service then waited out its reply timeout for each while the honest request queued behind.
+        byte[] ten = "10".getBytes(StandardCharsets.UTF_8);
+        caller.publish(RpcCaller.request(ReplyToValidatorTest.MALFORMED, "fib"), ten);
+        caller.publish(RpcCaller.request(ReplyToValidatorTest.MALFORMED, "fib"), ten);
+        AMQP.BasicProperties honest = RpcCaller.request(replyQueue, "fib");
+        caller.publish(honest, "11".getBytes(StandardCharsets.UTF_8));
+
+        GetResponse reply = client.awaitMessage(replyQueue, PROMPTLY);
+        assertEquals(honest.getCorrelationId(), reply.getProps().getCorrelationId());
+        assertEquals("89", new String(reply.getBody(), StandardCharsets.UTF_8));
+        // Not answered: rejected as such, and nothing was published that broke the reply connection.
+        await().atMost(Duration.ofSeconds(5)).until(() -> unanswered("invalid-reply-to") == before + 2);
+        assertEquals(0, client.messageCount(caller.rpcQueue()));
+        assertEquals(List.of(replyConnection), replyConnections());
+    }
+
+    @Test
+    void correlationIdTooLongToEchoIsRejectedAndDoesNotWedgeTheReplies() {
+        double before = unanswered("invalid-correlation-id");
+        String badReplyQueue = client.declareTemporaryQueue();
+        // 100 bytes of invalid UTF-8 arrive as 100 U+FFFD: 300 bytes, more than a short string holds.
+        // Copied onto a reply, the client refused to write it and the connector retried it forever.
+        byte[] invalidUtf8 = new byte[100];
+        Arrays.fill(invalidUtf8, (byte) 0xff);
+        caller.publish(new RawRequestProperties(invalidUtf8, badReplyQueue.getBytes(StandardCharsets.UTF_8)),
+                "10".getBytes(StandardCharsets.UTF_8));
+        String replyQueue = client.declareTemporaryQueue();
+        AMQP.BasicProperties honest = RpcCaller.request(replyQueue, "fib");
+        caller.publish(honest, "12".getBytes(StandardCharsets.UTF_8));
+
+        GetResponse reply = client.awaitMessage(replyQueue, PROMPTLY);
+        assertEquals(honest.getCorrelationId(), reply.getProps().getCorrelationId());
+        assertEquals("144", new String(reply.getBody(), StandardCharsets.UTF_8));
+        await().atMost(Duration.ofSeconds(5)).until(() -> unanswered("invalid-correlation-id") == before + 1);
+        assertNull(client.get(badReplyQueue));
+    }
+
+    @Test
     void parallelRequestsEachGetTheirOwnAnswer() throws IOException {
         String replyQueue = client.declareTemporaryQueue();
         Map<String, Integer> argumentByCorrelationId = new ConcurrentHashMap<>();
@@ -245,6 +293,17 @@ class RpcServerTest {
         caller.call("fib", "1"); // the reply connection opens with the first reply
         await().atMost(Duration.ofSeconds(10)).until(() -> management
                 .connectionNames(ConnectionNameCustomizer.PREFIX + "/rpc-replies@rpc-test-instance").size() == 1);
+    }
+
+    /** The broker's name of the service's reply connection (it changes when the connection is reopened). */
+    private String replyConnectionAfterOneCall() {
+        caller.call("fib", "1"); // the reply connection opens with the first reply
+        await().atMost(Duration.ofSeconds(10)).until(() -> replyConnections().size() == 1);
+        return replyConnections().get(0);
+    }
+
+    private List<String> replyConnections() {
+        return management.connectionNames(ConnectionNameCustomizer.PREFIX + "/rpc-replies@rpc-test-instance");
     }
 
     private double unanswered(String reason) {
