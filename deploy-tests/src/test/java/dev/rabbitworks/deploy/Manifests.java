@@ -97,10 +97,14 @@ final class Manifests {
         return optional;
     }
 
-    /** The YAML files of a directory (not of its subdirectories), in the order kubectl applies them. */
+    /**
+     * The files of a directory (not of its subdirectories) {@code kubectl apply -f} reads, in the order it applies
+     * them: *.yaml, *.yml and *.json; it skips any other file (deploy/create-secrets.sh).
+     */
     static List<Path> files(Path dir) {
         try (Stream<Path> entries = Files.list(dir)) {
-            return entries.filter(Files::isRegularFile).sorted().toList();
+            return entries.filter(Files::isRegularFile)
+                    .filter(f -> f.getFileName().toString().matches(".*\\.(yaml|yml|json)")).sorted().toList();
         } catch (IOException e) {
             throw new UncheckedIOException("cannot list " + dir, e);
         }
@@ -256,18 +260,5 @@ final class Manifests {
     static Map<String, String> configMapData(String name) {
         ConfigMap configMap = get(ConfigMap.class, name);
         return configMap.getData() == null ? Map.of() : configMap.getData();
-    }
-
-    /** A Secret's keys, from data or stringData. */
-    static Set<String> secretKeys(String name) {
-        Secret secret = get(Secret.class, name);
-        Set<String> keys = new java.util.TreeSet<>();
-        if (secret.getData() != null) {
-            keys.addAll(secret.getData().keySet());
-        }
-        if (secret.getStringData() != null) {
-            keys.addAll(secret.getStringData().keySet());
-        }
-        return keys;
     }
 }

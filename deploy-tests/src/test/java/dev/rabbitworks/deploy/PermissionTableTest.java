@@ -33,8 +33,8 @@ class PermissionTableTest {
     void theTableHasOneRowPerServiceAndOneForKeda() {
         assertEquals(Set.of("producer", "worker", "log-subscriber", "rpc", "keda"), table.keySet());
         for (String user : table.keySet()) {
-            assertTrue(Manifests.secretKeys("rabbitmq-user-" + user).containsAll(Set.of("username", "password")),
-                    "Secret rabbitmq-user-" + user);
+            assertTrue(FirstTimeSecrets.keys("rabbitmq-user-" + user).containsAll(Set.of("username", "password")),
+                    "Secret rabbitmq-user-" + user + " (deploy/create-secrets.sh)");
         }
     }
 
