@@ -151,28 +151,40 @@ class ManifestFilesTest {
         assertEquals(List.of(), duplicates);
     }
 
+    /**
+     * An exact release: a digest, or a tag naming major.minor.patch. latest, 4.3 or 4-management move to another
+     * release at the next pull, so two nodes of one cluster could run different ones.
+     */
     @Test
-    void everyImageIsPinnedToATag() {
+    void everyImageIsPinnedToAnExactVersion() {
         List<String> problems = new ArrayList<>();
-        for (Manifest m : Manifests.deploy()) {
-            PodTemplateSpec template = podTemplate(m.object());
-            if (template == null) {
-                continue;
-            }
-            var spec = template.getSpec();
-            var containers = new ArrayList<>(spec.getContainers());
-            if (spec.getInitContainers() != null) {
-                containers.addAll(spec.getInitContainers());
-            }
-            containers.forEach(c -> {
-                String image = c.getImage();
-                String tag = image.contains(":") ? image.substring(image.lastIndexOf(':') + 1) : "";
-                if (tag.isEmpty() || tag.equals("latest") || !tag.matches(".*\\d.*")) {
-                    problems.add(m.where() + " " + c.getName() + ": image " + image + " has no version tag");
+        for (Workloads.Workload w : Workloads.all()) {
+            for (var c : w.allContainers()) {
+                if (!pinned(c.getImage())) {
+                    problems.add(w.name() + " " + c.getName() + ": image " + c.getImage());
                 }
-            });
+            }
         }
-        assertEquals(List.of(), problems);
+        assertEquals(List.of(), problems, "images without an exact version");
+        for (String moving : List.of("rabbitmq", "rabbitmq:latest", "rabbitmq:4.3-management", "rabbitmq:4-management",
+                "rabbitmq:management", "curlimages/curl:8", "curlimages/curl:8.11", "registry:5000/x:latest")) {
+            assertFalse(pinned(moving), moving);
+        }
+        for (String exact : List.of("rabbitmq:4.3.5-management", "curlimages/curl:8.11.1",
+                "rabbitworks/worker-service:1.0.0-SNAPSHOT", "registry:5000/x:1.2.3",
+                "rabbitmq@sha256:" + "a".repeat(64))) {
+            assertTrue(pinned(exact), exact);
+        }
+    }
+
+    static boolean pinned(String image) {
+        if (image.matches(".+@sha256:[0-9a-f]{64}")) {
+            return true;
+        }
+        int slash = image.lastIndexOf('/');
+        int colon = image.lastIndexOf(':');
+        String tag = colon > slash ? image.substring(colon + 1) : "";
+        return tag.matches("v?\\d+\\.\\d+\\.\\d+([-.+][A-Za-z0-9.-]+)?");
     }
 
     static PodTemplateSpec podTemplate(HasMetadata object) {

@@ -9,6 +9,8 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 
 import org.junit.jupiter.api.Test;
 
@@ -29,7 +31,6 @@ import io.fabric8.kubernetes.api.model.networking.v1.Ingress;
 import io.fabric8.kubernetes.api.model.networking.v1.NetworkPolicy;
 import io.fabric8.kubernetes.api.model.networking.v1.NetworkPolicyIngressRule;
 import io.fabric8.kubernetes.api.model.policy.v1.PodDisruptionBudget;
-import io.fabric8.kubernetes.api.model.rbac.Role;
 import io.fabric8.kubernetes.api.model.rbac.RoleBinding;
 
 import dev.rabbitworks.deploy.Workloads.Workload;
@@ -190,25 +191,34 @@ class WiringTest {
         StatefulSet broker = Manifests.get(StatefulSet.class, "rabbitmq");
         assertEquals(3, broker.getSpec().getReplicas());
         assertEquals("Parallel", broker.getSpec().getPodManagementPolicy());
+        assertTrue(broker.getSpec().getOrdinals() == null || broker.getSpec().getOrdinals().getStart() == null
+                || broker.getSpec().getOrdinals().getStart() == 0, "another first ordinal needs"
+                        + " cluster_formation.k8s.ordinal_start");
         Service headless = Manifests.get(Service.class, broker.getSpec().getServiceName());
         assertEquals("None", headless.getSpec().getClusterIP());
-        assertEquals(Boolean.TRUE, headless.getSpec().getPublishNotReadyAddresses());
+        assertEquals(Boolean.TRUE, headless.getSpec().getPublishNotReadyAddresses(),
+                "nodes resolve rabbitmq-0 before it is ready");
         assertTrue(Workloads.matches(headless.getSpec().getSelector(), broker.getSpec().getTemplate().getMetadata()
                 .getLabels()));
 
         Map<String, String> conf = rabbitmqConf();
         assertEquals("rabbit_peer_discovery_k8s", conf.get("cluster_formation.peer_discovery_backend"));
-        assertEquals("hostname", conf.get("cluster_formation.k8s.address_type"));
-        assertEquals(headless.getMetadata().getName(), conf.get("cluster_formation.k8s.service_name"));
-        String suffix = "." + headless.getMetadata().getName() + "." + Manifests.NAMESPACE + ".svc.cluster.local";
-        assertEquals(suffix, conf.get("cluster_formation.k8s.hostname_suffix"));
-        assertEquals("pause_minority", conf.get("cluster_partition_handling"));
 
         Container rabbit = broker.getSpec().getTemplate().getSpec().getContainers().get(0);
-        assertTrue(rabbit.getImage().matches("rabbitmq:3\\.13\\.\\d+-management"), rabbit.getImage());
+        String nodeName = Workloads.env(rabbit, "RABBITMQ_NODENAME");
         assertEquals("rabbit@$(MY_POD_NAME)." + headless.getMetadata().getName() + ".$(MY_POD_NAMESPACE).svc.cluster.local",
-                Workloads.env(rabbit, "RABBITMQ_NODENAME"), "node names must be what peer discovery finds");
+                nodeName, "node names are the pods' DNS names under the headless Service");
+        assertEquals("metadata.name", fieldRef(rabbit, "MY_POD_NAME"));
+        assertEquals("metadata.namespace", fieldRef(rabbit, "MY_POD_NAMESPACE"));
         assertEquals("true", Workloads.env(rabbit, "RABBITMQ_USE_LONGNAME"));
+        // rabbit_peer_discovery_k8s (4.1 and later): each node joins the node of ordinal 0, named as itself.
+        String seed = "rabbit@" + broker.getMetadata().getName() + "-0." + headless.getMetadata().getName() + "."
+                + Manifests.NAMESPACE + ".svc.cluster.local";
+        for (int ordinal = 0; ordinal < broker.getSpec().getReplicas(); ordinal++) {
+            String node = nodeName.replace("$(MY_POD_NAME)", broker.getMetadata().getName() + "-" + ordinal)
+                    .replace("$(MY_POD_NAMESPACE)", Manifests.NAMESPACE);
+            assertEquals(seed, seedNodeOf(node), node);
+        }
         String plugins = Manifests.configMapData("rabbitmq-config").get("enabled_plugins");
         for (String plugin : List.of("rabbitmq_management", "rabbitmq_peer_discovery_k8s", "rabbitmq_prometheus")) {
             assertTrue(plugins.contains(plugin), "enabled_plugins lacks " + plugin);
@@ -226,19 +236,20 @@ class WiringTest {
         assertTrue(client.getSpec().getPorts().stream().map(p -> p.getPort()).toList().containsAll(List.of(5672, 15672)));
     }
 
+    /** What rabbit_peer_discovery_k8s 4.1+ computes: the node's name with its StatefulSet ordinal replaced by 0. */
+    static String seedNodeOf(String node) {
+        Matcher m = Pattern.compile("^([^@]+@)([^.]*-)([0-9]+)(.*)$").matcher(node);
+        assertTrue(m.matches(), node + " has no -<ordinal> suffix: peer discovery fails");
+        return m.group(1) + m.group(2) + "0" + m.group(4);
+    }
+
     @Test
-    void peerDiscoveryMayReadTheEndpoints() {
-        StatefulSet broker = Manifests.get(StatefulSet.class, "rabbitmq");
-        String account = broker.getSpec().getTemplate().getSpec().getServiceAccountName();
-        assertNotNull(account);
-        boolean allowed = Manifests.all(RoleBinding.class).stream()
-                .filter(b -> b.getSubjects().stream().anyMatch(s -> s.getKind().equals("ServiceAccount")
-                        && s.getName().equals(account) && Manifests.NAMESPACE.equals(s.getNamespace())))
-                .filter(b -> b.getRoleRef().getKind().equals("Role"))
-                .map(b -> Manifests.get(Role.class, b.getRoleRef().getName()))
-                .anyMatch(role -> role.getRules().stream().anyMatch(rule -> rule.getApiGroups().contains("")
-                        && rule.getResources().contains("endpoints") && rule.getVerbs().contains("get")));
-        assertTrue(allowed, "ServiceAccount " + account + " cannot get endpoints");
+    void theBrokerPodsGetNoKubernetesApiToken() {
+        var pod = Manifests.get(StatefulSet.class, "rabbitmq").getSpec().getTemplate().getSpec();
+        assertEquals(Boolean.FALSE, pod.getAutomountServiceAccountToken(),
+                "peer discovery (4.1 and later) calls no Kubernetes API");
+        assertEquals(List.of(), Manifests.all(RoleBinding.class).stream().map(b -> b.getMetadata().getName()).toList(),
+                "no workload of deploy/ talks to the Kubernetes API");
     }
 
     @Test
@@ -331,6 +342,11 @@ class WiringTest {
             assertTrue(conf.put(key, trimmed.substring(eq + 1).strip()) == null, "twice in rabbitmq.conf: " + key);
         }
         return conf;
+    }
+
+    private static String fieldRef(Container container, String name) {
+        return container.getEnv().stream().filter(e -> e.getName().equals(name)).findFirst()
+                .map(e -> e.getValueFrom().getFieldRef().getFieldPath()).orElse(null);
     }
 
     private static boolean admits(List<NetworkPolicyIngressRule> rules, Map<String, String> podLabels, int port) {
