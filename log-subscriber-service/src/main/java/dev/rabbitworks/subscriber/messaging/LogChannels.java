@@ -3,8 +3,9 @@ package dev.rabbitworks.subscriber.messaging;
 import java.util.List;
 
 /**
- * The subscriptions, one per exchange: each has its own queue, connection and consumer, and its own switch
- * ({@code subscriber.fanout}, {@code subscriber.direct}, {@code subscriber.topic}).
+ * The connector channels, one per exchange (mp.messaging.incoming.&lt;channel&gt;.* in application.properties): each
+ * has its own queue, connection and consumer, and its own switch ({@code subscriber.fanout}, {@code .direct},
+ * {@code .topic}).
  */
 public final class LogChannels {
 

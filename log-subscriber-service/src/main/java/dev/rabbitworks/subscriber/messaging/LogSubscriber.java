@@ -4,38 +4,49 @@ import java.time.Clock;
 
 import jakarta.enterprise.context.ApplicationScoped;
 
-import org.jboss.logging.Logger;
-
-import com.rabbitmq.client.AMQP;
-import com.rabbitmq.client.Envelope;
+import org.eclipse.microprofile.reactive.messaging.Incoming;
 
 import dev.rabbitworks.subscriber.config.SubscriberConfig;
 import dev.rabbitworks.subscriber.logs.LogRecorder;
+import dev.rabbitworks.subscriber.logs.ReceivedLog;
+import dev.rabbitworks.subscriber.logs.Truncation;
+import io.smallrye.reactive.messaging.rabbitmq.IncomingRabbitMQMetadata;
 
-/** What happens to every delivery of the three subscriptions: it is recorded, or refused if it cannot be. */
+/**
+ * The three subscriptions: every message of each exchange is recorded. The connector acks it once the method
+ * returns, and rejects it (no requeue: a log, not work) if recording throws. The body comes as raw bytes whatever
+ * its content type says (content-type-override in application.properties), so no body can fail the conversion.
+ */
 @ApplicationScoped
 public class LogSubscriber {
 
-    private static final Logger LOG = Logger.getLogger(LogSubscriber.class);
-
     private final LogRecorder recorder;
     private final int maxBodyLength;
-    private final Clock clock;
+    private final Clock clock = Clock.systemUTC();
 
     LogSubscriber(LogRecorder recorder, SubscriberConfig config) {
         this.recorder = recorder;
         this.maxBodyLength = config.maxBodyLength();
-        this.clock = Clock.systemUTC();
     }
 
-    /** Whether the delivery was recorded (then it is acked; else rejected, not redelivered forever). */
-    boolean record(Envelope envelope, AMQP.BasicProperties properties, byte[] body) {
-        try {
-            recorder.record(ReceivedLogs.from(envelope, properties, body, clock.instant(), maxBodyLength));
-            return true;
-        } catch (RuntimeException e) {
-            LOG.error("could not record a received message; rejecting it", e);
-            return false;
-        }
+    @Incoming(LogChannels.FANOUT)
+    public void fromFanout(byte[] body, IncomingRabbitMQMetadata delivery) {
+        record(body, delivery);
+    }
+
+    @Incoming(LogChannels.DIRECT)
+    public void fromDirect(byte[] body, IncomingRabbitMQMetadata delivery) {
+        record(body, delivery);
+    }
+
+    @Incoming(LogChannels.TOPIC)
+    public void fromTopic(byte[] body, IncomingRabbitMQMetadata delivery) {
+        record(body, delivery);
+    }
+
+    private void record(byte[] body, IncomingRabbitMQMetadata delivery) {
+        recorder.record(new ReceivedLog(delivery.getExchange(), delivery.getRoutingKey(),
+                Truncation.cut(BodyText.of(body), maxBodyLength), clock.instant(),
+                delivery.getMessageId().orElse(null)));
     }
 }

@@ -2,40 +2,34 @@ package dev.rabbitworks.subscriber.it;
 
 import static org.hamcrest.MatcherAssert.assertThat;
 import static org.hamcrest.Matchers.hasEntry;
+import static org.hamcrest.Matchers.hasKey;
+import static org.hamcrest.Matchers.not;
 
 import java.nio.charset.StandardCharsets;
 import java.util.UUID;
 
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 import com.rabbitmq.client.AMQP;
 
-import dev.rabbitworks.subscriber.messaging.LogChannels;
-import dev.rabbitworks.testing.AmqpTestClient;
 import io.quarkus.test.junit.QuarkusTest;
 
-/** Bodies are shown as text whatever the publisher says about their content type. */
+/** Bodies are shown as text whatever the publisher says, or does not say, about their content type. */
 @QuarkusTest
 class BodyDecodingTest {
 
-    private static AmqpTestClient broker;
+    @RegisterExtension
+    static final SubscribedService SERVICE = new SubscribedService();
 
-    @BeforeAll
-    static void connect() {
-        broker = AmqpTestClient.connect();
-    }
+    @Test
+    void aPlainTextBodyWithoutContentTypeIsShownAsText() {
+        String body = "as pika sends it, no content type " + UUID.randomUUID();
 
-    @AfterAll
-    static void close() {
-        broker.close();
-    }
+        SERVICE.broker().publish(Topology.fanoutExchange(), "", new AMQP.BasicProperties(),
+                body.getBytes(StandardCharsets.UTF_8));
 
-    @BeforeEach
-    void serviceIsConsuming() {
-        new ServiceQueues().awaitConsumed(LogChannels.ALL.toArray(String[]::new));
+        assertThat(ShownLogs.awaitBody(body), not(hasKey("messageId")));
     }
 
     @Test
@@ -45,17 +39,29 @@ class BodyDecodingTest {
         AMQP.BasicProperties json = new AMQP.BasicProperties.Builder()
                 .contentType("application/json").messageId(id).deliveryMode(2).build();
 
-        broker.publish(Topology.topicExchange(), "task.completed", json, body.getBytes(StandardCharsets.UTF_8));
+        SERVICE.broker().publish(Topology.topicExchange(), "task.completed", json,
+                body.getBytes(StandardCharsets.UTF_8));
 
         assertThat(ShownLogs.awaitBody(body), hasEntry("messageId", (Object) id));
     }
 
     @Test
-    void aPlainTextBodyIsShownAsSent() {
-        String body = "plain text ünïcödé " + UUID.randomUUID();
-        AMQP.BasicProperties text = new AMQP.BasicProperties.Builder().contentType("text/plain").build();
+    void aBodyThatIsNotWhatItsContentTypeSaysIsShownAsText() {
+        String body = "{ not json " + UUID.randomUUID();
+        AMQP.BasicProperties claimsJson = new AMQP.BasicProperties.Builder().contentType("application/json").build();
 
-        broker.publish(Topology.fanoutExchange(), "", text, body.getBytes(StandardCharsets.UTF_8));
+        SERVICE.broker().publish(Topology.fanoutExchange(), "", claimsJson, body.getBytes(StandardCharsets.UTF_8));
+
+        ShownLogs.awaitBody(body);
+    }
+
+    @Test
+    void aBodyWithAContentEncodingIsShownAsItsBytesDecoded() {
+        String body = "claims gzip " + UUID.randomUUID();
+        AMQP.BasicProperties gzip = new AMQP.BasicProperties.Builder().contentType("text/plain")
+                .contentEncoding("gzip").build();
+
+        SERVICE.broker().publish(Topology.fanoutExchange(), "", gzip, body.getBytes(StandardCharsets.UTF_8));
 
         ShownLogs.awaitBody(body);
     }
@@ -70,11 +76,11 @@ class BodyDecodingTest {
         body[prefix.length + 1] = (byte) 0xFF; // never valid in UTF-8
         AMQP.BasicProperties claimsText = new AMQP.BasicProperties.Builder().contentType("text/plain").build();
 
-        broker.publish(Topology.fanoutExchange(), "", claimsText, body);
+        SERVICE.broker().publish(Topology.fanoutExchange(), "", claimsText, body);
 
         ShownLogs.awaitBody(marker + " \uFFFD\uFFFD");
         String after = "after invalid " + UUID.randomUUID();
-        broker.publishText(Topology.fanoutExchange(), "", after);
+        SERVICE.publishText(Topology.fanoutExchange(), "", after);
         ShownLogs.awaitBody(after);
     }
 }

@@ -1,19 +1,21 @@
 package dev.rabbitworks.subscriber.it;
 
+import static org.awaitility.Awaitility.await;
 import static org.hamcrest.MatcherAssert.assertThat;
 import static org.hamcrest.Matchers.containsInAnyOrder;
 import static org.hamcrest.Matchers.is;
 import static org.hamcrest.Matchers.startsWith;
 
+import java.time.Duration;
 import java.util.List;
+import java.util.UUID;
 
-import jakarta.inject.Inject;
-
+import org.eclipse.microprofile.config.ConfigProvider;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 import com.fasterxml.jackson.databind.JsonNode;
 
-import dev.rabbitworks.subscriber.config.SubscriberConfig;
 import dev.rabbitworks.subscriber.messaging.LogChannels;
 import io.quarkus.test.junit.QuarkusTest;
 
@@ -21,15 +23,13 @@ import io.quarkus.test.junit.QuarkusTest;
 @QuarkusTest
 class ConsumerQueuesTest {
 
-    private final ServiceQueues queues = new ServiceQueues();
-
-    @Inject
-    SubscriberConfig config;
+    @RegisterExtension
+    static final SubscribedService SERVICE = new SubscribedService();
 
     @Test
     void eachChannelConsumesAnExclusiveServerNamedQueue() {
-        for (String queue : queues.awaitConsumed(LogChannels.ALL.toArray(String[]::new))) {
-            JsonNode info = queues.management().queue(queue);
+        for (String queue : SERVICE.queues().awaitConsumed(LogChannels.ALL.toArray(String[]::new))) {
+            JsonNode info = SERVICE.queues().management().queue(queue);
             assertThat(queue, startsWith("amq.gen-"));
             assertThat(queue + " exclusive", info.path("exclusive").asBoolean(), is(true));
             assertThat(queue + " auto-delete", info.path("auto_delete").asBoolean(), is(true));
@@ -39,48 +39,59 @@ class ConsumerQueuesTest {
 
     @Test
     void theDirectQueueIsBoundWithExactlyTheConfiguredSeverities() {
-        String queue = queues.awaitConsumed(LogChannels.DIRECT).get(0);
+        String queue = SERVICE.queues().awaitConsumed(LogChannels.DIRECT).get(0);
 
-        assertThat(queues.bindingKeys(queue, Topology.directExchange()),
-                containsInAnyOrder(config.severities().toArray()));
+        assertThat(SERVICE.queues().bindingKeys(queue, Topology.directExchange()),
+                containsInAnyOrder(Topology.severities().toArray()));
     }
 
     @Test
     void theTopicQueueIsBoundWithExactlyTheConfiguredPatterns() {
-        String queue = queues.awaitConsumed(LogChannels.TOPIC).get(0);
+        String queue = SERVICE.queues().awaitConsumed(LogChannels.TOPIC).get(0);
 
-        assertThat(queues.bindingKeys(queue, Topology.topicExchange()),
-                containsInAnyOrder(config.patterns().toArray()));
+        assertThat(SERVICE.queues().bindingKeys(queue, Topology.topicExchange()),
+                containsInAnyOrder(Topology.patterns().toArray()));
     }
 
     @Test
     void theFanoutQueueIsBoundToTheFanoutExchangeOnce() {
-        String queue = queues.awaitConsumed(LogChannels.FANOUT).get(0);
+        String queue = SERVICE.queues().awaitConsumed(LogChannels.FANOUT).get(0);
 
-        assertThat(queues.bindingKeys(queue, Topology.fanoutExchange()).size(), is(1));
+        assertThat(SERVICE.queues().bindingKeys(queue, Topology.fanoutExchange()).size(), is(1));
     }
 
     @Test
-    void consumersAckManuallyWithABoundedPrefetch() {
-        for (String queue : queues.awaitConsumed(LogChannels.ALL.toArray(String[]::new))) {
-            List<JsonNode> consumers = queues.management().consumers(queue);
+    void consumersAckManuallyWithThePrefetchOfTheSettings() {
+        int prefetch = ConfigProvider.getConfig().getValue("subscriber.prefetch", Integer.class);
+        for (String queue : SERVICE.queues().awaitConsumed(LogChannels.ALL.toArray(String[]::new))) {
+            List<JsonNode> consumers = SERVICE.queues().management().consumers(queue);
             assertThat(consumers.size(), is(1));
             assertThat(consumers.get(0).path("ack_required").asBoolean(), is(true));
-            assertThat(consumers.get(0).path("prefetch_count").asInt(), is(100));
+            assertThat(consumers.get(0).path("prefetch_count").asInt(), is(prefetch));
         }
     }
 
     @Test
-    void theExchangesAreDeclaredAsTheContractSays() {
-        queues.awaitConsumed(LogChannels.ALL.toArray(String[]::new));
+    void everyShownMessageIsAcked() {
+        String queue = SERVICE.queues().awaitConsumed(LogChannels.FANOUT).get(0);
+        String body = "acked once shown " + UUID.randomUUID();
 
+        SERVICE.publishText(Topology.fanoutExchange(), "", body);
+        ShownLogs.awaitBody(body);
+
+        await().atMost(Duration.ofSeconds(20)).pollInterval(Duration.ofMillis(500))
+                .until(() -> SERVICE.queues().management().queue(queue).path("messages").asLong(-1) == 0);
+    }
+
+    @Test
+    void theExchangesAreDeclaredAsTheContractSays() {
         assertExchange(Topology.fanoutExchange(), "fanout");
         assertExchange(Topology.directExchange(), "direct");
         assertExchange(Topology.topicExchange(), "topic");
     }
 
     private void assertExchange(String name, String type) {
-        JsonNode exchange = queues.management().get("/exchanges/" + queues.vhost() + "/" + name);
+        JsonNode exchange = SERVICE.queues().management().get("/exchanges/" + SERVICE.queues().vhost() + "/" + name);
         assertThat(name + " type", exchange.path("type").asText(), is(type));
         assertThat(name + " durable", exchange.path("durable").asBoolean(), is(true));
         assertThat(name + " auto-delete", exchange.path("auto_delete").asBoolean(), is(false));

@@ -10,42 +10,24 @@ import java.time.Duration;
 import java.util.Map;
 import java.util.UUID;
 
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 import com.rabbitmq.client.GetResponse;
 
-import dev.rabbitworks.subscriber.messaging.LogChannels;
-import dev.rabbitworks.testing.AmqpTestClient;
 import io.quarkus.test.junit.QuarkusTest;
 
 @QuarkusTest
 class FanoutTest {
 
-    private static AmqpTestClient broker;
-
-    @BeforeAll
-    static void connect() {
-        broker = AmqpTestClient.connect();
-    }
-
-    @AfterAll
-    static void close() {
-        broker.close();
-    }
-
-    @BeforeEach
-    void serviceIsConsuming() {
-        new ServiceQueues().awaitConsumed(LogChannels.ALL.toArray(String[]::new));
-    }
+    @RegisterExtension
+    static final SubscribedService SERVICE = new SubscribedService();
 
     @Test
     void aBroadcastMessageIsShown() {
         String body = "fanout " + UUID.randomUUID();
 
-        broker.publishText(Topology.fanoutExchange(), "", body);
+        SERVICE.publishText(Topology.fanoutExchange(), "", body);
 
         Map<String, Object> log = ShownLogs.awaitBody(body);
         assertThat(log, hasEntry("exchange", (Object) Topology.fanoutExchange()));
@@ -55,13 +37,13 @@ class FanoutTest {
 
     @Test
     void everyQueueBoundToTheFanoutGetsItsOwnCopy() {
-        String otherQueue = broker.declareBoundQueue(Topology.fanoutExchange(), "");
+        String otherQueue = SERVICE.broker().declareBoundQueue(Topology.fanoutExchange(), "");
         String body = "fanout to two " + UUID.randomUUID();
 
-        broker.publishText(Topology.fanoutExchange(), "", body);
+        SERVICE.publishText(Topology.fanoutExchange(), "", body);
 
         ShownLogs.awaitBody(body);
-        GetResponse copy = broker.awaitMessage(otherQueue, Duration.ofSeconds(10));
+        GetResponse copy = SERVICE.broker().awaitMessage(otherQueue, Duration.ofSeconds(10));
         assertThat(new String(copy.getBody(), StandardCharsets.UTF_8), equalTo(body));
     }
 }

@@ -12,16 +12,13 @@ import java.util.UUID;
 
 import jakarta.inject.Inject;
 
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 
 import dev.rabbitworks.subscriber.logs.LiveLogs;
-import dev.rabbitworks.subscriber.messaging.LogChannels;
-import dev.rabbitworks.testing.AmqpTestClient;
 import io.quarkus.test.common.http.TestHTTPResource;
 import io.quarkus.test.junit.QuarkusTest;
 
@@ -29,7 +26,9 @@ import io.quarkus.test.junit.QuarkusTest;
 class LogStreamTest {
 
     private static final ObjectMapper JSON = new ObjectMapper();
-    private static AmqpTestClient broker;
+
+    @RegisterExtension
+    static final SubscribedService SERVICE = new SubscribedService();
 
     @TestHTTPResource("/logs/stream")
     URI streamUri;
@@ -37,24 +36,13 @@ class LogStreamTest {
     @Inject
     LiveLogs live;
 
-    @BeforeAll
-    static void connect() {
-        broker = AmqpTestClient.connect();
-    }
-
-    @AfterAll
-    static void close() {
-        broker.close();
-    }
-
     @Test
     void aMessagePublishedAfterSubscribingIsStreamedAsJson() throws Exception {
-        new ServiceQueues().awaitConsumed(LogChannels.ALL.toArray(String[]::new));
         String body = "streamed " + UUID.randomUUID();
 
         try (SseLines stream = SseLines.open(streamUri)) {
             await().atMost(Duration.ofSeconds(10)).until(live::listeners, greaterThan(0));
-            broker.publishText(Topology.topicExchange(), "task.completed", body);
+            SERVICE.publishText(Topology.topicExchange(), "task.completed", body);
 
             JsonNode event = await().atMost(Duration.ofSeconds(10)).pollInterval(Duration.ofMillis(50))
                     .until(() -> eventWithBody(stream, body), Optional::isPresent).orElseThrow();

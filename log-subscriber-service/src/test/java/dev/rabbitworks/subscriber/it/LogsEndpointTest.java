@@ -4,68 +4,57 @@ import static io.restassured.RestAssured.given;
 import static org.hamcrest.Matchers.containsString;
 import static org.hamcrest.Matchers.equalTo;
 import static org.hamcrest.Matchers.hasSize;
-import static org.hamcrest.Matchers.lessThanOrEqualTo;
 
+import java.util.ArrayList;
+import java.util.List;
 import java.util.UUID;
 
-import jakarta.inject.Inject;
-
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
-import dev.rabbitworks.subscriber.config.SubscriberConfig;
-import dev.rabbitworks.subscriber.messaging.LogChannels;
-import dev.rabbitworks.testing.AmqpTestClient;
 import io.quarkus.test.junit.QuarkusTest;
 
+/** GET /logs with subscriber.recent=100 (the default). */
 @QuarkusTest
 class LogsEndpointTest {
 
-    private static AmqpTestClient broker;
+    @RegisterExtension
+    static final SubscribedService SERVICE = new SubscribedService();
 
-    @Inject
-    SubscriberConfig config;
-
-    @BeforeAll
-    static void connect() {
-        broker = AmqpTestClient.connect();
-    }
-
-    @AfterAll
-    static void close() {
-        broker.close();
-    }
-
-    @BeforeEach
-    void serviceIsConsuming() {
-        new ServiceQueues().awaitConsumed(LogChannels.ALL.toArray(String[]::new));
+    /** Publishes {@code count} messages to one queue, in order, waits until the last is shown; oldest first. */
+    private static List<String> publishInOrder(int count) {
+        List<String> bodies = new ArrayList<>();
+        String run = UUID.randomUUID().toString();
+        for (int i = 0; i < count; i++) {
+            bodies.add("message " + i + " of " + run);
+            SERVICE.publishText(Topology.directExchange(), Topology.severities().get(0), bodies.get(i));
+        }
+        ShownLogs.awaitBody(bodies.get(count - 1));
+        return bodies;
     }
 
     @Test
     void limitReturnsThatManyOfTheMostRecentFirst() {
-        String older = "older " + UUID.randomUUID();
-        String newer = "newer " + UUID.randomUUID();
-        String severity = config.severities().get(0);
-        broker.publishText(Topology.directExchange(), severity, older);
-        broker.publishText(Topology.directExchange(), severity, newer);
-        ShownLogs.awaitBody(newer);
+        List<String> bodies = publishInOrder(3);
 
         given().queryParam("limit", 2).get("/logs")
                 .then().statusCode(200)
                 .body("$", hasSize(2))
-                .body("[0].body", equalTo(newer))
-                .body("[1].body", equalTo(older));
+                .body("[0].body", equalTo(bodies.get(2)))
+                .body("[1].body", equalTo(bodies.get(1)));
     }
 
     @Test
-    void withoutLimitAtMostTwentyAreReturned() {
+    void withoutLimitTheTwentyMostRecentAreReturnedMostRecentFirst() {
+        List<String> bodies = publishInOrder(25);
+
         given().get("/logs")
                 .then().statusCode(200)
-                .body("size()", lessThanOrEqualTo(20));
+                .body("$", hasSize(20))
+                .body("[0].body", equalTo(bodies.get(24)))
+                .body("[19].body", equalTo(bodies.get(5)));
     }
 
     @ParameterizedTest

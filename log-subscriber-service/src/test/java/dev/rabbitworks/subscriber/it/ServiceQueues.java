@@ -11,7 +11,7 @@ import java.util.Optional;
 
 import com.fasterxml.jackson.databind.JsonNode;
 
-import dev.rabbitworks.subscriber.messaging.ConnectionNaming;
+import dev.rabbitworks.subscriber.messaging.ConnectionNameCustomizer;
 import dev.rabbitworks.testing.BrokerSettings;
 import dev.rabbitworks.testing.ManagementApi;
 
@@ -30,9 +30,14 @@ public final class ServiceQueues {
         return vhost;
     }
 
+    /** The broker's names of the service's connections for {@code channel} (named "service/channel@instance"). */
+    public List<String> connections(String channel) {
+        return management.connectionNames(ConnectionNameCustomizer.PREFIX + channel + "@");
+    }
+
     /** The queue the service consumes for {@code channel}, if it consumes one right now. */
     public Optional<String> consumedQueue(String channel) {
-        List<String> connections = management.connectionNames(ConnectionNaming.connectionName(channel));
+        List<String> connections = connections(channel);
         JsonNode consumers = management.get("/consumers/" + vhost);
         if (consumers == null) {
             return Optional.empty();

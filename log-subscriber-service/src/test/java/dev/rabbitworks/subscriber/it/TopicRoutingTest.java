@@ -7,42 +7,23 @@ import static org.hamcrest.Matchers.is;
 
 import java.util.UUID;
 
-import jakarta.inject.Inject;
-
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
-import dev.rabbitworks.subscriber.config.SubscriberConfig;
-import dev.rabbitworks.subscriber.messaging.LogChannels;
-import dev.rabbitworks.testing.AmqpTestClient;
 import io.quarkus.test.junit.QuarkusTest;
 
 /** With the default patterns task.*, *.error, *.critical and kern.#. */
 @QuarkusTest
 class TopicRoutingTest {
 
-    private static AmqpTestClient broker;
-
-    @Inject
-    SubscriberConfig config;
-
-    @BeforeAll
-    static void connect() {
-        broker = AmqpTestClient.connect();
-    }
-
-    @AfterAll
-    static void close() {
-        broker.close();
-    }
+    @RegisterExtension
+    static final SubscribedService SERVICE = new SubscribedService();
 
     @BeforeEach
-    void serviceIsConsuming() {
-        new ServiceQueues().awaitConsumed(LogChannels.ALL.toArray(String[]::new));
-        assertThat(config.patterns(), hasItems("task.*", "kern.#", "*.critical"));
+    void theDefaultPatterns() {
+        assertThat(Topology.patterns(), hasItems("task.*", "kern.#", "*.critical"));
     }
 
     @ParameterizedTest
@@ -50,7 +31,7 @@ class TopicRoutingTest {
     void aKeyMatchingAPatternIsShown(String routingKey) {
         String body = "topic " + routingKey + " " + UUID.randomUUID();
 
-        broker.publishText(Topology.topicExchange(), routingKey, body);
+        SERVICE.publishText(Topology.topicExchange(), routingKey, body);
 
         assertThat(ShownLogs.awaitBody(body), hasEntry("routingKey", (Object) routingKey));
     }
@@ -61,8 +42,8 @@ class TopicRoutingTest {
         String unwanted = "topic unwanted " + routingKey + " " + UUID.randomUUID();
         String marker = "topic marker " + UUID.randomUUID();
 
-        broker.publishText(Topology.topicExchange(), routingKey, unwanted);
-        broker.publishText(Topology.topicExchange(), "auth.critical", marker);
+        SERVICE.publishText(Topology.topicExchange(), routingKey, unwanted);
+        SERVICE.publishText(Topology.topicExchange(), "auth.critical", marker);
 
         ShownLogs.awaitBody(marker);
         assertThat(ShownLogs.withBody(unwanted).isPresent(), is(false));
