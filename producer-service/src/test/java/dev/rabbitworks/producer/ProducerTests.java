@@ -92,7 +92,7 @@ public final class ProducerTests {
         if (connections != null) {
             for (JsonNode connection : connections) {
                 if (connection.path("client_properties").path("connection_name").asText("")
-                        .startsWith("producer-service-")) {
+                        .startsWith("producer-service ")) {
                     names.add(connection.path("name").asText());
                 }
             }

@@ -1,5 +1,6 @@
 package dev.rabbitworks.producer.config;
 
+import dev.rabbitworks.broker.TopologyConfig;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -45,7 +46,6 @@ public class ConfigChecks {
         positive(problems, "producer.publish-timeout", producer.publishTimeout());
         positive(problems, "producer.rpc-timeout", producer.rpcTimeout());
         positive(problems, "producer.body-read-timeout", producer.bodyReadTimeout());
-        positive(problems, "producer.reconnect-interval", producer.reconnectInterval());
         long maxBody = producer.maxBodySize().asLongValue();
         if (maxBody < 1) {
             problems.add("producer.max-body-size must be at least 1 byte, got " + maxBody);

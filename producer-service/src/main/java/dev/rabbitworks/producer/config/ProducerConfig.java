@@ -39,8 +39,4 @@ public interface ProducerConfig {
      */
     @WithDefault("1")
     int publisherChannels();
-
-    /** Pause between connection attempts while the broker is unreachable (first connect and recovery). */
-    @WithDefault("5s")
-    Duration reconnectInterval();
 }

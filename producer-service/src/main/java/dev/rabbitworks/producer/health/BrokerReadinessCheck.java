@@ -6,7 +6,7 @@ import org.eclipse.microprofile.health.HealthCheck;
 import org.eclipse.microprofile.health.HealthCheckResponse;
 import org.eclipse.microprofile.health.Readiness;
 
-import dev.rabbitworks.producer.messaging.BrokerConnection;
+import dev.rabbitworks.broker.BrokerConnection;
 import dev.rabbitworks.producer.messaging.ConfirmedPublisher;
 import dev.rabbitworks.producer.messaging.RpcClient;
 

@@ -1,15 +1,14 @@
 package dev.rabbitworks.producer.messaging;
 
-import java.io.IOException;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Date;
 import java.util.List;
+import java.util.Optional;
 import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.atomic.AtomicInteger;
-import java.util.concurrent.atomic.AtomicReferenceArray;
 
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
@@ -17,12 +16,15 @@ import jakarta.enterprise.event.Observes;
 import org.jboss.logging.Logger;
 
 import com.rabbitmq.client.AMQP;
-import com.rabbitmq.client.Connection;
-import com.rabbitmq.client.ShutdownSignalException;
 
+import dev.rabbitworks.broker.BrokerConnection;
+import dev.rabbitworks.broker.BrokerConnected;
+import dev.rabbitworks.broker.ConfirmChannel;
+import dev.rabbitworks.broker.PublishingChannel;
+import dev.rabbitworks.broker.PublishFailure;
 import dev.rabbitworks.producer.config.ProducerConfig;
-import dev.rabbitworks.producer.messaging.ConfirmChannel.Outgoing;
-import dev.rabbitworks.producer.messaging.PublishFailure.Reason;
+import dev.rabbitworks.broker.ConfirmChannel.Outgoing;
+import dev.rabbitworks.broker.PublishFailure.Reason;
 
 /**
  * Publishes persistent messages and completes only when the broker confirmed them. Publishes are spread
@@ -44,21 +46,23 @@ public class ConfirmedPublisher {
     private final ProducerConfig config;
     private final PublishMetrics metrics;
     private final BrokerConnection broker;
-    private final AtomicReferenceArray<ConfirmChannel> channels;
+    private final List<PublishingChannel> channels = new ArrayList<>();
     private final AtomicInteger next = new AtomicInteger();
 
-    public ConfirmedPublisher(ProducerConfig config, PublishMetrics metrics, BrokerConnection broker) {
+    public ConfirmedPublisher(ProducerConfig config, PublishMetrics metrics, BrokerConnection broker,
+            TopologyDeclarer topology) {
         this.config = config;
         this.metrics = metrics;
         this.broker = broker;
-        this.channels = new AtomicReferenceArray<>(config.publisherChannels());
+        // Each channel declares what the producer publishes to when it opens: a channel the broker closed because
+        // an exchange was deleted at run time comes back with the exchange declared again.
+        for (int slot = 0; slot < config.publisherChannels(); slot++) {
+            channels.add(new PublishingChannel(broker, "publishing " + slot, TIMEOUT_SWEEP, topology::declare));
+        }
     }
 
     void onConnected(@Observes BrokerConnected event) {
-        for (int slot = 0; slot < channels.length(); slot++) {
-            open(slot, event.connection());
-        }
-        broker.every(TIMEOUT_SWEEP, this::expireOverdue);
+        channels.forEach(channel -> channel.start(event.connection()));
     }
 
     /**
@@ -144,14 +148,7 @@ public class ConfirmedPublisher {
 
     /** Open publisher channels; zero while the broker is unreachable. */
     public int openChannels() {
-        int open = 0;
-        for (int slot = 0; slot < channels.length(); slot++) {
-            ConfirmChannel channel = channels.get(slot);
-            if (channel != null && channel.isOpen()) {
-                open++;
-            }
-        }
-        return open;
+        return (int) channels.stream().filter(channel -> channel.open().isPresent()).count();
     }
 
     private static Outgoing outgoing(String exchange, String routingKey, String contentType, byte[] body) {
@@ -175,52 +172,15 @@ public class ConfirmedPublisher {
                 .orElse(null);
     }
 
-    private void expireOverdue() {
-        long now = System.nanoTime();
-        for (int slot = 0; slot < channels.length(); slot++) {
-            ConfirmChannel channel = channels.get(slot);
-            if (channel != null) {
-                channel.expire(now);
-            }
-        }
-    }
-
     private ConfirmChannel pick() {
-        int size = channels.length();
+        int size = channels.size();
         int start = Math.floorMod(next.getAndIncrement(), size);
         for (int i = 0; i < size; i++) {
-            ConfirmChannel channel = channels.get((start + i) % size);
-            if (channel != null && channel.isOpen()) {
-                return channel;
+            Optional<ConfirmChannel> channel = channels.get((start + i) % size).open();
+            if (channel.isPresent()) {
+                return channel.get();
             }
         }
         return null;
-    }
-
-    private void open(int slot, Connection connection) {
-        try {
-            channels.set(slot, ConfirmChannel.open(connection, cause -> onClosed(slot, connection, cause)));
-        } catch (IOException | RuntimeException e) {
-            LOG.warnf("cannot open publisher channel %d (%s); retrying", slot, e.toString());
-            broker.runLater(() -> open(slot, connection));
-        }
-    }
-
-    private void onClosed(int slot, Connection connection, ShutdownSignalException cause) {
-        ConfirmChannel closed = channels.get(slot);
-        if (closed != null && closed.isDiscarded()) {
-            LOG.warnf("publisher channel %d discarded (%s); opening another", slot, cause.getMessage());
-            broker.runNow(() -> open(slot, connection));
-            return;
-        }
-        if (cause.isHardError() || cause.isInitiatedByApplication()) {
-            return; // connection loss (automatic recovery restores the channel) or our own shutdown
-        }
-        // A channel error (e.g. an exchange deleted at run time) is final for that channel: open another.
-        LOG.warnf("publisher channel %d closed by the broker: %s; reopening", slot, cause.getMessage());
-        if (ChannelErrors.isNotFound(cause)) {
-            broker.redeclareTopology();
-        }
-        broker.runNow(() -> open(slot, connection));
     }
 }

@@ -11,6 +11,8 @@ import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
 
+import dev.rabbitworks.broker.PublishFailure;
+
 /**
  * {@code producer.publishes{target,outcome}} counts every publish by how it ended;
  * {@code producer.publish.latency{target}} times publish to confirm (or failure).

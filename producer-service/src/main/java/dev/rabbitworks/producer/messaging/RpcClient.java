@@ -22,9 +22,13 @@ import com.rabbitmq.client.Connection;
 import com.rabbitmq.client.Delivery;
 import com.rabbitmq.client.ShutdownSignalException;
 
+import dev.rabbitworks.broker.BrokerConnection;
+import dev.rabbitworks.broker.BrokerConnected;
+import dev.rabbitworks.broker.ConfirmChannel;
+import dev.rabbitworks.broker.PublishFailure;
 import dev.rabbitworks.producer.config.ProducerConfig;
-import dev.rabbitworks.producer.config.TopologyConfig;
-import dev.rabbitworks.producer.messaging.PublishFailure.Reason;
+import dev.rabbitworks.broker.TopologyConfig;
+import dev.rabbitworks.broker.PublishFailure.Reason;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;

@@ -10,7 +10,7 @@ import jakarta.ws.rs.core.Response;
 import org.jboss.logging.Logger;
 import org.jboss.resteasy.reactive.server.ServerExceptionMapper;
 
-import dev.rabbitworks.producer.messaging.PublishFailure;
+import dev.rabbitworks.broker.PublishFailure;
 import dev.rabbitworks.producer.messaging.RpcTimeout;
 import dev.rabbitworks.producer.validation.BodyTooLarge;
 import dev.rabbitworks.producer.validation.InvalidInput;

@@ -17,7 +17,7 @@ import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 import org.jboss.resteasy.reactive.RestResponse;
 
 import dev.rabbitworks.producer.config.ProducerConfig;
-import dev.rabbitworks.producer.config.TopologyConfig;
+import dev.rabbitworks.broker.TopologyConfig;
 import dev.rabbitworks.producer.messaging.ConfirmedPublisher;
 import dev.rabbitworks.producer.messaging.PublishTarget;
 import dev.rabbitworks.producer.validation.ContentTypes;

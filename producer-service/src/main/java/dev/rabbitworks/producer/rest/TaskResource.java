@@ -19,9 +19,9 @@ import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 import org.jboss.resteasy.reactive.RestResponse;
 
 import dev.rabbitworks.producer.config.ProducerConfig;
-import dev.rabbitworks.producer.config.TopologyConfig;
+import dev.rabbitworks.broker.TopologyConfig;
 import dev.rabbitworks.producer.messaging.ConfirmedPublisher;
-import dev.rabbitworks.producer.messaging.PublishFailure;
+import dev.rabbitworks.broker.PublishFailure;
 import dev.rabbitworks.producer.messaging.PublishOutcome;
 import dev.rabbitworks.producer.messaging.PublishTarget;
 import dev.rabbitworks.producer.validation.ContentTypes;

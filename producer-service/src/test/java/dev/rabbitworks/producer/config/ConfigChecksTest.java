@@ -8,6 +8,7 @@ import java.util.List;
 
 import org.junit.jupiter.api.Test;
 
+import dev.rabbitworks.broker.TopologyConfig;
 import io.quarkus.runtime.configuration.MemorySize;
 
 class ConfigChecksTest {
@@ -70,10 +71,6 @@ class ConfigChecksTest {
 
             public int publisherChannels() {
                 return channels;
-            }
-
-            public Duration reconnectInterval() {
-                return Duration.ofSeconds(5);
             }
         };
     }

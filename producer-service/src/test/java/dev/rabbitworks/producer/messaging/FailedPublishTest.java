@@ -19,9 +19,10 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
+import dev.rabbitworks.broker.PublishFailure;
 import dev.rabbitworks.producer.ProducerTests;
-import dev.rabbitworks.producer.config.TopologyConfig;
-import dev.rabbitworks.producer.messaging.PublishFailure.Reason;
+import dev.rabbitworks.broker.TopologyConfig;
+import dev.rabbitworks.broker.PublishFailure.Reason;
 import dev.rabbitworks.testing.AmqpTestClient;
 import io.quarkus.test.junit.QuarkusTest;
 

@@ -18,7 +18,7 @@ import org.junit.jupiter.api.Test;
 
 
 import dev.rabbitworks.producer.ProducerTests;
-import dev.rabbitworks.producer.config.TopologyConfig;
+import dev.rabbitworks.broker.TopologyConfig;
 import dev.rabbitworks.testing.AmqpTestClient;
 import dev.rabbitworks.testing.ManagementApi;
 import io.quarkus.test.junit.QuarkusTest;

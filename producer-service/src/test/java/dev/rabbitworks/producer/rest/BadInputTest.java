@@ -27,7 +27,7 @@ import org.junit.jupiter.params.provider.MethodSource;
 import org.junit.jupiter.params.provider.ValueSource;
 
 import dev.rabbitworks.producer.ProducerTests;
-import dev.rabbitworks.producer.config.TopologyConfig;
+import dev.rabbitworks.broker.TopologyConfig;
 import dev.rabbitworks.testing.AmqpTestClient;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.quarkus.test.common.http.TestHTTPResource;

@@ -24,7 +24,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 
 import dev.rabbitworks.producer.ProducerTests;
-import dev.rabbitworks.producer.config.TopologyConfig;
+import dev.rabbitworks.broker.TopologyConfig;
 import dev.rabbitworks.testing.AmqpTestClient;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.quarkus.test.common.http.TestHTTPResource;

@@ -19,7 +19,7 @@ import org.junit.jupiter.api.Test;
 import com.rabbitmq.client.GetResponse;
 
 import dev.rabbitworks.producer.ProducerTests;
-import dev.rabbitworks.producer.config.TopologyConfig;
+import dev.rabbitworks.broker.TopologyConfig;
 import dev.rabbitworks.testing.AmqpTestClient;
 import io.quarkus.test.junit.QuarkusTest;
 

@@ -31,7 +31,7 @@ import com.rabbitmq.client.Delivery;
 
 import dev.rabbitworks.producer.ProducerTests;
 import dev.rabbitworks.producer.config.ProducerConfig;
-import dev.rabbitworks.producer.config.TopologyConfig;
+import dev.rabbitworks.broker.TopologyConfig;
 import dev.rabbitworks.testing.AmqpTestClient;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.quarkus.test.junit.QuarkusTest;

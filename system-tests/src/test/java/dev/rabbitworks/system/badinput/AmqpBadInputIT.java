@@ -25,6 +25,8 @@ import com.rabbitmq.client.Channel;
 import com.rabbitmq.client.Connection;
 import com.rabbitmq.client.GetResponse;
 
+import dev.rabbitworks.broker.MessagingContract;
+import dev.rabbitworks.broker.TopologyNames;
 import dev.rabbitworks.system.support.Amqp;
 import dev.rabbitworks.system.support.Service;
 import dev.rabbitworks.system.support.ServiceProcess;
@@ -111,7 +113,9 @@ class AmqpBadInputIT {
             });
         }
         assertEquals(expected, filter(outcomes, expected));
-        awaitNothingLeftIn("task_queue", "task_queue.retry.1", "task_queue.retry.2", "task_queue.retry.3");
+        TopologyNames names = TopologyNames.DEFAULTS;
+        awaitNothingLeftIn(names.taskQueue(), MessagingContract.retryQueue(names, 1),
+                MessagingContract.retryQueue(names, 2), MessagingContract.retryQueue(names, 3));
         assertTrue(worker.isLive() && worker.isReady(), "the worker is fine");
         assertEquals(0.0, worker.metric("worker_tasks_in_progress"));
     }

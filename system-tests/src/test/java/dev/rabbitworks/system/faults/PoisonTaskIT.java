@@ -25,6 +25,8 @@ import com.rabbitmq.client.Channel;
 import com.rabbitmq.client.Connection;
 import com.rabbitmq.client.GetResponse;
 
+import dev.rabbitworks.broker.MessagingContract;
+import dev.rabbitworks.broker.TopologyNames;
 import dev.rabbitworks.system.support.Amqp;
 import dev.rabbitworks.system.support.Http;
 import dev.rabbitworks.system.support.Service;
@@ -43,7 +45,7 @@ class PoisonTaskIT {
     /** As Service.WORKER's test settings: WORKER_RETRY_DELAYS=500ms,1s,2s. */
     private static final List<Duration> RETRY_DELAYS = List.of(Duration.ofMillis(500), Duration.ofSeconds(1),
             Duration.ofSeconds(2));
-    private static final String DEAD_LETTERS = "task_queue.dead";
+    private static final String DEAD_LETTERS = TopologyNames.DEFAULTS.deadLetterQueue();
     private static final Pattern ID = Pattern.compile("\"id\"\\s*:\\s*\"([^\"]+)\"");
 
     private static SystemUnderTest system;
@@ -129,7 +131,7 @@ class PoisonTaskIT {
                 attempts.stream().map(a -> a.attempt() + " " + a.outcome()).toList());
         assertEquals(deadBefore, Amqp.depth(amqp, DEAD_LETTERS));
         for (int level = 1; level <= RETRY_DELAYS.size(); level++) {
-            assertEquals(0, Amqp.depth(amqp, "task_queue.retry." + level), "retry queue " + level);
+            assertEquals(0, Amqp.depth(amqp, MessagingContract.retryQueue(TopologyNames.DEFAULTS, level)), "retry queue " + level);
         }
     }
 

@@ -59,7 +59,7 @@ public final class ServiceProcess {
         environment.putAll(service.testSettings());
         environment.put("QUARKUS_HTTP_PORT", Integer.toString(port));
         environment.put("QUARKUS_HTTP_HOST", "127.0.0.1");
-        // Names the broker connections after this process (producer: producer-service-<HOSTNAME>).
+        // Names the broker connections after this process ("<service> <HOSTNAME>").
         environment.put("HOSTNAME", name);
         environment.put("WORKER_INSTANCE_NAME", name);
         environment.put("RPC_INSTANCE_NAME", name);

@@ -9,6 +9,7 @@ import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
 import jakarta.interceptor.Interceptor;
 
+import dev.rabbitworks.broker.TopologyConfig;
 import io.quarkus.runtime.StartupEvent;
 
 /**

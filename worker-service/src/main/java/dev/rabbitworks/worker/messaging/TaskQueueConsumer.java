@@ -1,12 +1,6 @@
 package dev.rabbitworks.worker.messaging;
 
 import java.io.IOException;
-import java.util.Map;
-import java.util.concurrent.Executors;
-import java.util.concurrent.RejectedExecutionException;
-import java.util.concurrent.ScheduledExecutorService;
-import java.util.concurrent.TimeUnit;
-import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicInteger;
 
 import jakarta.annotation.Priority;
@@ -16,75 +10,60 @@ import jakarta.enterprise.event.Observes;
 import org.jboss.logging.Logger;
 
 import com.rabbitmq.client.AMQP;
-import com.rabbitmq.client.BuiltinExchangeType;
 import com.rabbitmq.client.Channel;
 import com.rabbitmq.client.Connection;
-import com.rabbitmq.client.ConnectionFactory;
 import com.rabbitmq.client.DefaultConsumer;
 import com.rabbitmq.client.Envelope;
 import com.rabbitmq.client.Recoverable;
 import com.rabbitmq.client.RecoveryListener;
 import com.rabbitmq.client.ShutdownSignalException;
 
-import dev.rabbitworks.worker.config.TopologyConfig;
+import dev.rabbitworks.broker.BrokerConnected;
+import dev.rabbitworks.broker.BrokerConnection;
+import dev.rabbitworks.broker.MessagingContract;
+import dev.rabbitworks.broker.TopologyConfig;
 import dev.rabbitworks.worker.config.WorkerConfig;
 import io.quarkus.runtime.ShutdownEvent;
-import io.quarkus.runtime.StartupEvent;
 
 /**
  * The tutorial's Worker consumer, on the plain amqp-client: declares the work queue exactly as the contract says
  * (so tasks are kept whichever service starts first), sets basic.qos(worker.prefetch), consumes with manual acks
  * and hands every delivery to {@link TaskConsumer} at once, so up to prefetch tasks are in progress together.
  * <p>
- * Its own connection, {@code worker-service <instance> tasks}, opened in the background at start (retried until
- * the broker answers) and then kept by the client's automatic recovery, which declares the queue again, restores
- * the prefetch and registers the consumer again. Delivery tags belong to one life of the channel: a delivery from
- * before a recovery is not settled on the new one (the broker requeued it when the old one closed).
+ * A channel of the worker's one connection ({@link BrokerConnection}), opened once it is up; the client's automatic
+ * recovery declares the queue again, restores the prefetch and registers the consumer again. Delivery tags belong
+ * to one life of the channel: a delivery from before a recovery is not settled on the new one (the broker requeued
+ * it when the old one closed).
  */
 @ApplicationScoped
 public class TaskQueueConsumer {
 
-    static final String CONNECTION_SUFFIX = TaskConsumer.CHANNEL;
     private static final Logger LOG = Logger.getLogger(TaskQueueConsumer.class);
-    private static final long RETRY_SECONDS = BrokerConnections.RETRY_SECONDS;
 
-    private final ConnectionFactory factory;
+    private final BrokerConnection broker;
     private final TopologyConfig topology;
     private final int prefetch;
-    private final String connectionName;
     private final TaskConsumer tasks;
-    private final ScheduledExecutorService connector = Executors.newSingleThreadScheduledExecutor(
-            DaemonThreads.named("worker-tasks-connect"));
     /** Counts the channel's lives: it moves on when a recovery starts. */
     private final AtomicInteger channelLife = new AtomicInteger();
 
-    private volatile Connection connection;
     private volatile Channel channel;
     /** The broker's consumer tag while it delivers to us, else null. */
     private volatile String consumerTag;
     private volatile boolean stopping;
     private int failedAttempts;
 
-    public TaskQueueConsumer(BrokerConnections broker, WorkerConfig config, TopologyConfig topology,
+    public TaskQueueConsumer(BrokerConnection broker, WorkerConfig config, TopologyConfig topology,
             TaskConsumer tasks) {
+        this.broker = broker;
         this.topology = topology;
         this.prefetch = config.prefetch();
         this.tasks = tasks;
-        this.connectionName = broker.connectionName(CONNECTION_SUFFIX);
-        this.factory = broker.recoveringFactory();
-        factory.setConnectionTimeout(5_000);
     }
 
-    /** The work queue's arguments (docs/messaging-contract.md), as the producer declares them. */
-    static Map<String, Object> taskQueueArguments(TopologyConfig topology) {
-        return Map.of("x-queue-type", "quorum",
-                "x-delivery-limit", topology.taskDeliveryLimit(),
-                "x-dead-letter-exchange", topology.deadLetterExchange(),
-                "x-dead-letter-routing-key", topology.deadLetterQueue());
-    }
-
-    void onStart(@Observes StartupEvent event) {
-        schedule(this::connect, 0);
+    /** After the publishers (lower priorities run first): a task taken can be sent on at once. */
+    void onConnected(@Observes @Priority(100) BrokerConnected event) {
+        consume(event.connection());
     }
 
     /** Whether the broker delivers tasks to this worker right now (readiness). */
@@ -96,7 +75,6 @@ public class TaskQueueConsumer {
     /** First of the shutdown steps: no new deliveries; the tasks in hand finish (GracefulShutdown), then close. */
     void onShutdown(@Observes @Priority(1) ShutdownEvent event) {
         stopping = true;
-        connector.shutdownNow();
         Channel current = channel;
         String tag = consumerTag;
         if (current != null && current.isOpen() && tag != null) {
@@ -108,29 +86,19 @@ public class TaskQueueConsumer {
         }
     }
 
-    /** Last of the shutdown steps: unacked deliveries go back to the queue when the connection closes. */
-    void onShutdownDone(@Observes @Priority(Integer.MAX_VALUE) ShutdownEvent event) {
-        Connection current = connection;
-        if (current != null) {
-            current.abort(2_000);
-        }
-    }
-
-    private void connect() {
+    private void consume(Connection connection) {
         if (stopping) {
             return;
         }
-        Connection opened = null;
+        Channel created = null;
         try {
-            opened = factory.newConnection(connectionName);
-            Channel created = opened.createChannel();
-            declare(created);
+            created = connection.createChannel();
+            MessagingContract.declareWorkQueue(created, topology);
             created.basicQos(prefetch);
             ((Recoverable) created).addRecoveryListener(new RecoveryListener() {
                 @Override
                 public void handleRecoveryStarted(Recoverable recoverable) {
                     channelLife.incrementAndGet();
-                    LOG.warn("task consumer's connection lost; recovering");
                 }
 
                 @Override
@@ -138,31 +106,30 @@ public class TaskQueueConsumer {
                     LOG.info("task consumer recovered");
                 }
             });
-            connection = opened;
             channel = created;
             created.basicConsume(topology.taskQueue(), false, new Deliveries(created));
             failedAttempts = 0;
-            LOG.infof("consuming %s with prefetch %d as %s", topology.taskQueue(), prefetch, connectionName);
-        } catch (IOException | TimeoutException | RuntimeException e) {
+            LOG.infof("consuming %s with prefetch %d", topology.taskQueue(), prefetch);
+        } catch (IOException | RuntimeException e) {
+            // e.g. the queue exists with other arguments (PRECONDITION_FAILED closes the channel): try again later.
             if (failedAttempts++ == 0) {
-                LOG.warnf("cannot consume %s yet (%s); retrying every %d s", topology.taskQueue(), e.toString(),
-                        RETRY_SECONDS);
+                LOG.warnf("cannot consume %s yet (%s); retrying every %s", topology.taskQueue(), e.toString(),
+                        broker.reconnectInterval());
             }
-            if (opened != null) {
-                opened.abort(1_000);
-            }
-            connection = null;
+            abort(created);
             channel = null;
-            schedule(this::connect, RETRY_SECONDS);
+            broker.runLater(() -> consume(connection));
         }
     }
 
-    /** Exactly as in docs/messaging-contract.md (the producer declares the same). */
-    private void declare(Channel on) throws IOException {
-        on.exchangeDeclare(topology.deadLetterExchange(), BuiltinExchangeType.DIRECT, true, false, null);
-        on.queueDeclare(topology.deadLetterQueue(), true, false, false, null);
-        on.queueBind(topology.deadLetterQueue(), topology.deadLetterExchange(), topology.deadLetterQueue());
-        on.queueDeclare(topology.taskQueue(), true, false, false, taskQueueArguments(topology));
+    private static void abort(Channel created) {
+        if (created != null) {
+            try {
+                created.abort();
+            } catch (IOException | RuntimeException ignored) {
+                // closing what failed: nothing more to do
+            }
+        }
     }
 
     /** After the broker cancelled the consumer (the queue was deleted): declare it again and consume again. */
@@ -172,20 +139,12 @@ public class TaskQueueConsumer {
             return;
         }
         try {
-            declare(current);
+            MessagingContract.declareWorkQueue(current, topology);
             current.basicConsume(topology.taskQueue(), false, new Deliveries(current));
             LOG.infof("consuming %s again", topology.taskQueue());
         } catch (IOException | RuntimeException e) {
             LOG.warnf("cannot consume %s again yet (%s)", topology.taskQueue(), e.toString());
-            schedule(this::consumeAgain, RETRY_SECONDS);
-        }
-    }
-
-    private void schedule(Runnable task, long delaySeconds) {
-        try {
-            connector.schedule(task, delaySeconds, TimeUnit.SECONDS);
-        } catch (RejectedExecutionException stopping) {
-            // shutting down
+            broker.runLater(this::consumeAgain);
         }
     }
 
@@ -210,7 +169,7 @@ public class TaskQueueConsumer {
         public void handleCancel(String tag) {
             consumerTag = null;
             LOG.warnf("the broker cancelled the consumer of %s (queue deleted?); consuming again", topology.taskQueue());
-            schedule(TaskQueueConsumer.this::consumeAgain, RETRY_SECONDS);
+            broker.runLater(TaskQueueConsumer.this::consumeAgain);
         }
 
         @Override

@@ -9,6 +9,8 @@ import java.util.Optional;
 
 import org.junit.jupiter.api.Test;
 
+import dev.rabbitworks.broker.TopologyConfig;
+
 class WorkerConfigValidatorTest {
 
     @Test
@@ -98,6 +100,21 @@ class WorkerConfigValidatorTest {
             @Override
             public String topicExchange() {
                 return "topic_logs";
+            }
+
+            @Override
+            public String fanoutExchange() {
+                return "logs";
+            }
+
+            @Override
+            public String directExchange() {
+                return "direct_logs";
+            }
+
+            @Override
+            public String rpcQueue() {
+                return "rpc_queue";
             }
         };
     }

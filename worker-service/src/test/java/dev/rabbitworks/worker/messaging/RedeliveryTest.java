@@ -20,8 +20,8 @@ class RedeliveryTest extends WorkerBrokerTest {
     @Test
     void redeliversTheTaskInHandWhenTheWorkersConnectionDies() {
         TaskQueueFixture.Events events = broker.listenToEvents();
-        await().atMost(WAIT).until(() -> broker.workerConnections(TaskConsumer.CHANNEL).size() == 1);
-        String connection = broker.workerConnections(TaskConsumer.CHANNEL).get(0);
+        await().atMost(WAIT).until(() -> broker.workerConnections().size() == 1);
+        String connection = broker.workerConnections().get(0);
 
         String taskId = broker.publishTask(".".repeat(200));
         await().atMost(WAIT).until(() -> inFlight.inProgress() == 1);
@@ -32,7 +32,7 @@ class RedeliveryTest extends WorkerBrokerTest {
 
         // The worker came back by itself: a new connection, consuming again with the same prefetch.
         await().atMost(WAIT).untilAsserted(() -> {
-            List<String> connections = broker.workerConnections(TaskConsumer.CHANNEL);
+            List<String> connections = broker.workerConnections();
             assertEquals(1, connections.size(), connections::toString);
             assertFalse(connections.contains(connection));
             List<JsonNode> consumers = broker.management.consumers(topology.taskQueue());

@@ -34,13 +34,13 @@ class TaskEventPublisherTest extends WorkerBrokerTest {
 
     @Test
     void publishesAgainAfterTheBrokerClosedItsConnection() {
-        await().atMost(WAIT).until(() -> broker.workerConnections(TaskEventPublisher.CONNECTION_SUFFIX).size() == 1);
-        String closed = broker.workerConnections(TaskEventPublisher.CONNECTION_SUFFIX).get(0);
+        await().atMost(WAIT).until(() -> broker.workerConnections().size() == 1);
+        String closed = broker.workerConnections().get(0);
 
         broker.management.closeConnection(closed);
 
         await().atMost(WAIT).untilAsserted(() -> {
-            List<String> connections = broker.workerConnections(TaskEventPublisher.CONNECTION_SUFFIX);
+            List<String> connections = broker.workerConnections();
             assertEquals(1, connections.size(), connections::toString);
             assertFalse(connections.contains(closed));
         });

@@ -21,7 +21,8 @@ import com.rabbitmq.client.GetResponse;
 import dev.rabbitworks.testing.AmqpTestClient;
 import dev.rabbitworks.testing.BrokerSettings;
 import dev.rabbitworks.testing.ManagementApi;
-import dev.rabbitworks.worker.config.TopologyConfig;
+import dev.rabbitworks.broker.MessagingContract;
+import dev.rabbitworks.broker.TopologyConfig;
 
 /**
  * What the broker tests do to the worker from outside, over real AMQP: publish tasks to the default exchange as
@@ -101,19 +102,19 @@ final class TaskQueueFixture implements AutoCloseable {
         amqp.purge(topology.taskQueue());
         amqp.purge(topology.deadLetterQueue());
         // Tasks waiting for a retry would come back into a later test.
-        for (int level = 1; management.queue(FailedTaskPublisher.retryQueue(topology, level)) != null; level++) {
-            amqp.purge(FailedTaskPublisher.retryQueue(topology, level));
+        for (int level = 1; management.queue(MessagingContract.retryQueue(topology, level)) != null; level++) {
+            amqp.purge(MessagingContract.retryQueue(topology, level));
         }
     }
 
-    /** The worker's connections in this virtual host whose name ends with " " + channel. */
-    List<String> workerConnections(String channel) {
+    /** The worker's connections in this virtual host ("worker-service <instance>"): one, for all its channels. */
+    List<String> workerConnections() {
         List<String> names = new ArrayList<>();
         JsonNode connections = management.get("/vhosts/" + encodedVhost + "/connections");
         if (connections != null) {
             for (JsonNode connection : connections) {
                 String clientName = connection.path("client_properties").path("connection_name").asText("");
-                if (clientName.startsWith("worker-service ") && clientName.endsWith(" " + channel)) {
+                if (clientName.startsWith("worker-service ")) {
                     names.add(connection.path("name").asText());
                 }
             }

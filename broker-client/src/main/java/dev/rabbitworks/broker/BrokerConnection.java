@@ -1,7 +1,6 @@
-package dev.rabbitworks.producer.messaging;
+package dev.rabbitworks.broker;
 
 import java.io.IOException;
-import java.net.InetAddress;
 import java.time.Duration;
 import java.util.Optional;
 import java.util.concurrent.Executors;
@@ -10,6 +9,7 @@ import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 
+import jakarta.annotation.Priority;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Event;
 import jakarta.enterprise.event.Observes;
@@ -17,81 +17,73 @@ import jakarta.enterprise.event.Observes;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.jboss.logging.Logger;
 
-import com.rabbitmq.client.Channel;
 import com.rabbitmq.client.Connection;
 import com.rabbitmq.client.ConnectionFactory;
 import com.rabbitmq.client.Recoverable;
 import com.rabbitmq.client.RecoveryListener;
-import com.rabbitmq.client.impl.ForgivingExceptionHandler;
 
-import dev.rabbitworks.producer.config.ProducerConfig;
 import io.quarkus.runtime.ShutdownEvent;
 import io.quarkus.runtime.StartupEvent;
 
 /**
- * The producer's one connection to the broker. Connecting happens in the background, so the service
- * starts (and stays live) while the broker is down; after the first success the client's automatic
- * recovery restores the connection, its channels, consumers and declared topology.
+ * A service's one connection to the broker, named "&lt;application&gt; &lt;host&gt;" (or
+ * {@code rabbitmq-connection-name}). Connecting happens in the background, retried every reconnect interval, so the
+ * service starts (and stays live) while the broker is down; after the first success {@link BrokerConnected} is
+ * fired and the client's automatic recovery restores the connection, its channels, consumers and declarations.
+ * Tracks whether the broker blocks publishing (a resource alarm) and gives the services one scheduler thread for
+ * their broker work, off the connection's I/O thread.
  */
 @ApplicationScoped
 public class BrokerConnection {
 
     private static final Logger LOG = Logger.getLogger(BrokerConnection.class);
-    static final String NAME_PREFIX = "producer-service-";
 
     private final ConnectionFactory factory;
+    private final String broker;
     private final String connectionName;
     private final Duration reconnectInterval;
-    private final TopologyDeclarer topology;
     private final Event<BrokerConnected> connected;
     private final ScheduledExecutorService scheduler = Executors.newSingleThreadScheduledExecutor(task -> {
-        Thread thread = new Thread(task, "producer-broker-connector");
+        Thread thread = new Thread(task, "broker-connector");
         thread.setDaemon(true);
         return thread;
     });
 
     private volatile Connection connection;
-    private volatile Channel topologyChannel;
     private volatile boolean stopped;
     /** The broker's reason while it blocks this connection's publishes (memory or disk alarm), else null. */
     private volatile String blockedReason;
     private int failedAttempts;
 
-    public BrokerConnection(
-            @ConfigProperty(name = "rabbitmq-host", defaultValue = "localhost") String host,
-            @ConfigProperty(name = "rabbitmq-port", defaultValue = "5672") int port,
-            @ConfigProperty(name = "rabbitmq-username", defaultValue = "guest") String username,
-            @ConfigProperty(name = "rabbitmq-password", defaultValue = "guest") String password,
-            @ConfigProperty(name = "rabbitmq-virtual-host", defaultValue = "/") String virtualHost,
-            ProducerConfig config, TopologyDeclarer topology, Event<BrokerConnected> connected) {
-        this.reconnectInterval = config.reconnectInterval();
-        this.topology = topology;
+    public BrokerConnection(BrokerConnectionFactory factories,
+            @ConfigProperty(name = "quarkus.application.name") String application,
+            @ConfigProperty(name = "rabbitmq-connection-name") Optional<String> name,
+            Event<BrokerConnected> connected) {
+        this.reconnectInterval = factories.reconnectInterval();
         this.connected = connected;
-        this.connectionName = NAME_PREFIX + hostname();
-        this.factory = new ConnectionFactory();
-        factory.setHost(host);
-        factory.setPort(port);
-        factory.setUsername(username);
-        factory.setPassword(password);
-        factory.setVirtualHost(virtualHost);
-        factory.setConnectionTimeout(5_000);
-        factory.setAutomaticRecoveryEnabled(true);
-        factory.setTopologyRecoveryEnabled(true);
-        factory.setNetworkRecoveryInterval(reconnectInterval.toMillis());
-        // The default handler closes a channel when a consumer throws; log instead and keep it.
-        factory.setExceptionHandler(new ForgivingExceptionHandler());
+        this.connectionName = name.filter(n -> !n.isBlank()).orElse(application + " " + HostName.current());
+        this.factory = factories.recovering();
+        this.broker = factories.describe();
     }
 
     void onStart(@Observes StartupEvent event) {
         scheduler.execute(this::connect);
     }
 
-    void onStop(@Observes ShutdownEvent event) {
+    /**
+     * Last of the shutdown steps (services stop consuming and finish their work before): a clean close, so the
+     * broker handles what was published before it answers close-ok; unacked deliveries go back to their queues.
+     */
+    void onStop(@Observes @Priority(Integer.MAX_VALUE) ShutdownEvent event) {
         stopped = true;
         scheduler.shutdownNow();
         Connection current = connection;
         if (current != null) {
-            current.abort(2_000);
+            try {
+                current.close(2_000);
+            } catch (IOException | RuntimeException e) {
+                current.abort(1_000);
+            }
         }
     }
 
@@ -146,11 +138,6 @@ public class BrokerConnection {
         submit(() -> scheduler.execute(task));
     }
 
-    /** Declares the topology again, e.g. after a publish found an exchange missing (deleted at run time). */
-    public void redeclareTopology() {
-        runNow(() -> connection().ifPresent(this::declareTopology));
-    }
-
     private void submit(Runnable submission) {
         if (!stopped) {
             try {
@@ -171,8 +158,7 @@ public class BrokerConnection {
         } catch (IOException | TimeoutException | RuntimeException e) {
             // Log the first failure loudly, then quietly: the outage is already known.
             if (failedAttempts++ == 0) {
-                LOG.warnf("broker at %s:%d unreachable (%s); retrying every %s", factory.getHost(), factory.getPort(),
-                        e.toString(), reconnectInterval);
+                LOG.warnf("broker at %s unreachable (%s); retrying every %s", broker, e.toString(), reconnectInterval);
             } else {
                 LOG.debugf("broker still unreachable: %s", e);
             }
@@ -188,41 +174,8 @@ public class BrokerConnection {
             LOG.info("the broker unblocked publishing");
         });
         connection = opened;
-        LOG.infof("connected to the broker at %s:%d vhost %s as %s", factory.getHost(), factory.getPort(),
-                factory.getVirtualHost(), connectionName);
-        declareTopology(opened);
+        LOG.infof("connected to the broker at %s as %s", broker, connectionName);
         connected.fire(new BrokerConnected(opened));
-    }
-
-    private void declareTopology(Connection opened) {
-        try {
-            Channel channel = topologyChannel;
-            if (channel == null || !channel.isOpen()) {
-                // Kept open: topology recovery re-declares through the channel that declared.
-                channel = opened.createChannel();
-                topologyChannel = channel;
-            }
-            topology.declare(channel);
-        } catch (IOException | RuntimeException e) {
-            LOG.errorf("could not declare the topology (does an existing queue or exchange have other arguments?"
-                    + " see docs/messaging-contract.md): %s", causeOf(e));
-        }
-    }
-
-    private static String causeOf(Throwable e) {
-        return e.getCause() != null ? e.getCause().getMessage() : e.getMessage();
-    }
-
-    private static String hostname() {
-        String fromEnv = System.getenv("HOSTNAME");
-        if (fromEnv != null && !fromEnv.isBlank()) {
-            return fromEnv;
-        }
-        try {
-            return InetAddress.getLocalHost().getHostName();
-        } catch (IOException e) {
-            return "unknown";
-        }
     }
 
     private final class RecoveryLogger implements RecoveryListener {

@@ -1,11 +1,10 @@
-package dev.rabbitworks.producer.messaging;
+package dev.rabbitworks.broker;
 
 import java.io.IOException;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.Objects;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentNavigableMap;
@@ -22,22 +21,27 @@ import com.rabbitmq.client.Connection;
 import com.rabbitmq.client.Return;
 import com.rabbitmq.client.ShutdownSignalException;
 
-import dev.rabbitworks.producer.messaging.PublishFailure.Reason;
+import dev.rabbitworks.broker.PublishFailure.Reason;
 
 /**
  * One channel in confirm mode, publishing with the mandatory flag. Pending publishes are tracked by
- * publish sequence number; the broker's basic.return (sent before the ack) is matched by message id.
+ * publish sequence number; the broker's basic.return (sent before the ack) is matched by message id, or, for a
+ * message without one (tasks from clients that set none), to every pending message without one sent to the same
+ * exchange and routing key: a routed message may then be reported returned, never the other way round.
  * The lock is held only while messages are written, never while waiting for their confirms.
  * <p>
  * Confirms arrive on the connection's I/O thread, often several per frame (multiple=true): each pending
- * publish completes on the executor its publisher gave (the HTTP request's event loop), so nothing but
- * map updates runs on the I/O thread. Timeouts are found by {@link #expire(long)}, called periodically,
- * rather than by a timer per message.
+ * publish completes on the executor its publisher gave (e.g. the HTTP request's event loop), so nothing but
+ * map updates runs on the I/O thread. Timeouts are found by {@link #expire(long)}, which the owner calls
+ * periodically, rather than by a timer per message.
+ * <p>
+ * Written here rather than taken from the SmallRye connector: the connector has no mandatory flag, and on a
+ * reconnect it drops pending confirms without completing them (docs/decisions.md).
  */
-final class ConfirmChannel {
+public final class ConfirmChannel {
 
     /** A message to publish: where to, its properties (with a message id) and its body. */
-    record Outgoing(String exchange, String routingKey, AMQP.BasicProperties properties, byte[] body) {
+    public record Outgoing(String exchange, String routingKey, AMQP.BasicProperties properties, byte[] body) {
     }
 
     private final Channel channel;
@@ -56,7 +60,7 @@ final class ConfirmChannel {
      * Opens a confirm channel. {@code onClose} hears every shutdown of it (connection loss included);
      * automatic recovery restores the channel with its listeners and confirm mode after a connection loss.
      */
-    static ConfirmChannel open(Connection connection, Consumer<ShutdownSignalException> onClose) throws IOException {
+    public static ConfirmChannel open(Connection connection, Consumer<ShutdownSignalException> onClose) throws IOException {
         Channel channel = connection.createChannel();
         if (channel == null) {
             throw new IOException("the broker has no channel left for this connection");
@@ -72,15 +76,15 @@ final class ConfirmChannel {
         return confirmChannel;
     }
 
-    Channel channel() {
+    public Channel channel() {
         return channel;
     }
 
-    boolean isOpen() {
+    public boolean isOpen() {
         return !discarded && channel.isOpen();
     }
 
-    int pendingCount() {
+    public int pendingCount() {
         return pending.get().size();
     }
 
@@ -88,7 +92,7 @@ final class ConfirmChannel {
      * Publishes with mandatory=true. The future completes, on {@code completeOn}, with true (routed), false
      * (returned), or fails with a {@link PublishFailure} (nack, channel closed, no confirm within {@code timeout}).
      */
-    CompletableFuture<Boolean> publish(Outgoing message, Duration timeout, Executor completeOn) {
+    public CompletableFuture<Boolean> publish(Outgoing message, Duration timeout, Executor completeOn) {
         return publishAll(List.of(message), timeout, completeOn).get(0);
     }
 
@@ -97,13 +101,13 @@ final class ConfirmChannel {
      * usually confirms them with a few multiple acks); one future per message, in order, as {@link #publish}.
      * A failure to write fails the message that could not be written and every one after it.
      */
-    List<CompletableFuture<Boolean>> publishAll(List<Outgoing> messages, Duration timeout, Executor completeOn) {
+    public List<CompletableFuture<Boolean>> publishAll(List<Outgoing> messages, Duration timeout, Executor completeOn) {
         long deadline = System.nanoTime() + timeout.toNanos();
         List<CompletableFuture<Boolean>> futures = new ArrayList<>(messages.size());
         List<Pending> entries = new ArrayList<>(messages.size());
         for (Outgoing message : messages) {
-            Pending entry = new Pending(Objects.requireNonNull(message.properties().getMessageId(), "message id"),
-                    deadline, timeout, completeOn);
+            Pending entry = new Pending(message.properties().getMessageId(), message.exchange(),
+                    message.routingKey(), deadline, timeout, completeOn);
             entries.add(entry);
             futures.add(entry.future);
         }
@@ -118,7 +122,9 @@ final class ConfirmChannel {
                 entry.sequence = sequence;
                 entry.owner = current;
                 current.put(sequence, entry);
-                byMessageId.put(entry.messageId, entry);
+                if (entry.messageId != null) {
+                    byMessageId.put(entry.messageId, entry);
+                }
                 channel.basicPublish(message.exchange(), message.routingKey(), true, message.properties(),
                         message.body());
             }
@@ -160,12 +166,12 @@ final class ConfirmChannel {
     }
 
     /** True once this channel was closed because its confirm bookkeeping could no longer be trusted. */
-    boolean isDiscarded() {
+    public boolean isDiscarded() {
         return discarded;
     }
 
     /** Fails the publishes whose confirm is overdue at {@code now} (System.nanoTime()); the outcome is unknown. */
-    void expire(long now) {
+    public void expire(long now) {
         for (Pending entry : pending.get().values()) {
             if (now - entry.deadline >= 0 && forget(entry)) {
                 complete(entry, e -> e.future.completeExceptionally(
@@ -178,9 +184,19 @@ final class ConfirmChannel {
     // completion (and whatever the HTTP layer chains to it) over to the publisher's executor.
 
     private void returned(Return returned) {
-        Pending entry = byMessageId.get(String.valueOf(returned.getProperties().getMessageId()));
-        if (entry != null) {
-            entry.returned = true;
+        String messageId = returned.getProperties().getMessageId();
+        if (messageId != null) {
+            Pending entry = byMessageId.get(messageId);
+            if (entry != null) {
+                entry.returned = true;
+            }
+            return;
+        }
+        for (Pending entry : pending.get().values()) {
+            if (entry.messageId == null && entry.exchange.equals(returned.getExchange())
+                    && entry.routingKey.equals(returned.getRoutingKey())) {
+                entry.returned = true;
+            }
         }
     }
 
@@ -199,14 +215,14 @@ final class ConfirmChannel {
             Map.Entry<Long, Pending> head;
             while ((head = current.firstEntry()) != null && head.getKey() <= deliveryTag) {
                 if (current.remove(head.getKey(), head.getValue())) {
-                    byMessageId.remove(head.getValue().messageId, head.getValue());
+                    unindex(head.getValue());
                     complete(head.getValue(), outcome);
                 }
             }
         } else {
             Pending entry = current.remove(deliveryTag);
             if (entry != null) {
-                byMessageId.remove(entry.messageId, entry);
+                unindex(entry);
                 complete(entry, outcome);
             }
         }
@@ -215,8 +231,14 @@ final class ConfirmChannel {
     /** Removes the entry from the maps; true when this call removed it (so only one outcome completes it). */
     private boolean forget(Pending entry) {
         boolean removed = entry.owner != null && entry.owner.remove(entry.sequence, entry);
-        byMessageId.remove(entry.messageId, entry);
+        unindex(entry);
         return removed;
+    }
+
+    private void unindex(Pending entry) {
+        if (entry.messageId != null) {
+            byMessageId.remove(entry.messageId, entry);
+        }
     }
 
     private static void complete(Pending entry, Consumer<Pending> outcome) {
@@ -229,14 +251,17 @@ final class ConfirmChannel {
                 + cause.getMessage());
         for (Pending entry : old.values()) {
             if (old.remove(entry.sequence, entry)) {
-                byMessageId.remove(entry.messageId, entry);
+                unindex(entry);
                 complete(entry, e -> e.future.completeExceptionally(failure));
             }
         }
     }
 
     private static final class Pending {
+        /** Null when the message has none. */
         final String messageId;
+        final String exchange;
+        final String routingKey;
         final long deadline;
         final Duration timeout;
         final Executor completeOn;
@@ -247,8 +272,11 @@ final class ConfirmChannel {
         /** Set by basic.return, read at the ack; both arrive on the same I/O thread, return first. */
         volatile boolean returned;
 
-        Pending(String messageId, long deadline, Duration timeout, Executor completeOn) {
+        Pending(String messageId, String exchange, String routingKey, long deadline, Duration timeout,
+                Executor completeOn) {
             this.messageId = messageId;
+            this.exchange = exchange;
+            this.routingKey = routingKey;
             this.deadline = deadline;
             this.timeout = timeout;
             this.completeOn = completeOn;

@@ -1,4 +1,4 @@
-package dev.rabbitworks.producer.messaging;
+package dev.rabbitworks.broker;
 
 /**
  * Why the broker did not take a message; every reason means "not known to be stored" (HTTP 503), but

@@ -1,9 +1,12 @@
-package dev.rabbitworks.producer.config;
+package dev.rabbitworks.broker;
 
 import io.smallrye.config.ConfigMapping;
 import io.smallrye.config.WithDefault;
 
-/** Broker names shared by all services (docs/messaging-contract.md), env {@code TOPOLOGY_*}. */
+/**
+ * Broker names shared by all services (docs/messaging-contract.md), env {@code TOPOLOGY_*}; declared with their
+ * arguments through {@link MessagingContract}.
+ */
 @ConfigMapping(prefix = "topology")
 public interface TopologyConfig {
 

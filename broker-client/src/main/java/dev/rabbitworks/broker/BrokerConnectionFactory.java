@@ -1,0 +1,82 @@
+package dev.rabbitworks.broker;
+
+import java.time.Duration;
+
+import jakarta.enterprise.context.ApplicationScoped;
+
+import org.eclipse.microprofile.config.inject.ConfigProperty;
+
+import com.rabbitmq.client.ConnectionFactory;
+import com.rabbitmq.client.impl.ForgivingExceptionHandler;
+
+/**
+ * Connection factories for the broker of {@code RABBITMQ_HOST/PORT/USERNAME/PASSWORD/VIRTUAL_HOST}, with the one
+ * reconnect policy of every service: {@code RABBITMQ_RECONNECT_INTERVAL} (whole seconds, default 2) between
+ * attempts, at start and in the client's automatic recovery. Whole seconds because the services on the SmallRye
+ * connector feed the same setting to the connector's {@code reconnect-interval}, which takes seconds.
+ */
+@ApplicationScoped
+public class BrokerConnectionFactory {
+
+    /** How long connecting (TCP and AMQP handshake) may take before the attempt counts as failed. */
+    private static final int CONNECT_TIMEOUT_MILLIS = 5_000;
+    /** Seconds between heartbeats: a dead peer is noticed within two of them even without a TCP reset. */
+    private static final int HEARTBEAT_SECONDS = 30;
+
+    private final String host;
+    private final int port;
+    private final String username;
+    private final String password;
+    private final String virtualHost;
+    private final Duration reconnectInterval;
+
+    public BrokerConnectionFactory(
+            @ConfigProperty(name = "rabbitmq-host", defaultValue = "localhost") String host,
+            @ConfigProperty(name = "rabbitmq-port", defaultValue = "5672") int port,
+            @ConfigProperty(name = "rabbitmq-username", defaultValue = "guest") String username,
+            @ConfigProperty(name = "rabbitmq-password", defaultValue = "guest") String password,
+            @ConfigProperty(name = "rabbitmq-virtual-host", defaultValue = "/") String virtualHost,
+            @ConfigProperty(name = "rabbitmq-reconnect-interval", defaultValue = "2") int reconnectSeconds) {
+        this.host = host;
+        this.port = port;
+        this.username = username;
+        this.password = password;
+        this.virtualHost = virtualHost;
+        if (reconnectSeconds < 1) {
+            throw new IllegalArgumentException("rabbitmq-reconnect-interval must be at least 1 (seconds), got "
+                    + reconnectSeconds);
+        }
+        this.reconnectInterval = Duration.ofSeconds(reconnectSeconds);
+    }
+
+    /**
+     * A factory whose connections recover by themselves after a connection loss, every reconnect interval and
+     * without limit, declaring again what was declared on them and consuming again.
+     */
+    public ConnectionFactory recovering() {
+        ConnectionFactory factory = new ConnectionFactory();
+        factory.setHost(host);
+        factory.setPort(port);
+        factory.setUsername(username);
+        factory.setPassword(password);
+        factory.setVirtualHost(virtualHost);
+        factory.setConnectionTimeout(CONNECT_TIMEOUT_MILLIS);
+        factory.setRequestedHeartbeat(HEARTBEAT_SECONDS);
+        factory.setAutomaticRecoveryEnabled(true);
+        factory.setTopologyRecoveryEnabled(true);
+        factory.setNetworkRecoveryInterval(reconnectInterval.toMillis());
+        // The default handler closes a channel when a consumer throws; log instead and keep it.
+        factory.setExceptionHandler(new ForgivingExceptionHandler());
+        return factory;
+    }
+
+    /** Pause between connection attempts. */
+    public Duration reconnectInterval() {
+        return reconnectInterval;
+    }
+
+    /** "host:port vhost v", for log lines. */
+    public String describe() {
+        return host + ":" + port + " vhost " + virtualHost;
+    }
+}

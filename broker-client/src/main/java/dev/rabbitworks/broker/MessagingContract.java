@@ -1,0 +1,70 @@
+package dev.rabbitworks.broker;
+
+import java.io.IOException;
+import java.util.LinkedHashMap;
+import java.util.Map;
+
+import com.rabbitmq.client.BuiltinExchangeType;
+import com.rabbitmq.client.Channel;
+
+/**
+ * The queues and exchanges the services declare, with their arguments, written once (docs/messaging-contract.md
+ * is the human view). Every service that declares one of them declares it through here, so the arguments can never
+ * differ between declarers (the broker refuses a second declare with other arguments: PRECONDITION_FAILED).
+ */
+public final class MessagingContract {
+
+    private MessagingContract() {
+    }
+
+    /** The work queue's arguments: quorum, a bounded number of redeliveries, then the dead letters. */
+    public static Map<String, Object> taskQueueArguments(TopologyConfig topology) {
+        Map<String, Object> arguments = new LinkedHashMap<>();
+        arguments.put("x-queue-type", "quorum");
+        // A long, as every declarer sends it: the broker compares argument types too.
+        arguments.put("x-delivery-limit", Long.valueOf(topology.taskDeliveryLimit()));
+        arguments.put("x-dead-letter-exchange", topology.deadLetterExchange());
+        arguments.put("x-dead-letter-routing-key", topology.deadLetterQueue());
+        return arguments;
+    }
+
+    /** The retry queue of a level (1, 2 ...): {@code <task-queue>.retry.<level>}. */
+    public static String retryQueue(TopologyConfig topology, int level) {
+        return topology.taskQueue() + ".retry." + level;
+    }
+
+    /** A retry queue's arguments: a task whose delay (its expiration) is over goes back to the work queue. */
+    public static Map<String, Object> retryQueueArguments(TopologyConfig topology) {
+        Map<String, Object> arguments = new LinkedHashMap<>();
+        arguments.put("x-dead-letter-exchange", "");
+        arguments.put("x-dead-letter-routing-key", topology.taskQueue());
+        return arguments;
+    }
+
+    /** The dead-letter exchange and queue, bound by the queue's name, then the work queue that feeds them. */
+    public static void declareWorkQueue(Channel channel, TopologyConfig topology) throws IOException {
+        channel.exchangeDeclare(topology.deadLetterExchange(), BuiltinExchangeType.DIRECT, true, false, null);
+        channel.queueDeclare(topology.deadLetterQueue(), true, false, false, null);
+        channel.queueBind(topology.deadLetterQueue(), topology.deadLetterExchange(), topology.deadLetterQueue());
+        channel.queueDeclare(topology.taskQueue(), true, false, false, taskQueueArguments(topology));
+    }
+
+    /** The retry queues of levels 1 to {@code levels}. */
+    public static void declareRetryQueues(Channel channel, TopologyConfig topology, int levels) throws IOException {
+        for (int level = 1; level <= levels; level++) {
+            channel.queueDeclare(retryQueue(topology, level), true, false, false, retryQueueArguments(topology));
+        }
+    }
+
+    /** The topic exchange (task events and POST /events). */
+    public static void declareTopicExchange(Channel channel, TopologyConfig topology) throws IOException {
+        channel.exchangeDeclare(topology.topicExchange(), BuiltinExchangeType.TOPIC, true, false, null);
+    }
+
+    /** The three pub/sub exchanges: fanout, direct and topic. */
+    public static void declarePubSubExchanges(Channel channel, TopologyConfig topology) throws IOException {
+        channel.exchangeDeclare(topology.fanoutExchange(), BuiltinExchangeType.FANOUT, true, false, null);
+        channel.exchangeDeclare(topology.directExchange(), BuiltinExchangeType.DIRECT, true, false, null);
+        declareTopicExchange(channel, topology);
+    }
+}

@@ -1,0 +1,12 @@
+package dev.rabbitworks.broker;
+
+/**
+ * The broker names as plain values, for code that has no running application to read {@link TopologyConfig} from:
+ * system tests, manifest checks, benchmarks. {@link #DEFAULTS} are the defaults the services ship with.
+ */
+public record TopologyNames(String taskQueue, String deadLetterExchange, String deadLetterQueue, long taskDeliveryLimit,
+        String fanoutExchange, String directExchange, String topicExchange, String rpcQueue) implements TopologyConfig {
+
+    public static final TopologyNames DEFAULTS = new TopologyNames("task_queue", "task_queue.dlx", "task_queue.dead", 3,
+            "logs", "direct_logs", "topic_logs", "rpc_queue");
+}

@@ -1,0 +1,41 @@
+package dev.rabbitworks.broker;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+
+import java.lang.reflect.Method;
+import java.util.Map;
+
+import org.junit.jupiter.api.Test;
+
+import io.smallrye.config.WithDefault;
+
+class MessagingContractTest {
+
+    @Test
+    void taskQueueArgumentsAreExactlyTheContractOnes() {
+        Map<String, Object> arguments = MessagingContract.taskQueueArguments(TopologyNames.DEFAULTS);
+        assertEquals(Map.of(
+                "x-queue-type", "quorum",
+                "x-delivery-limit", 3L,
+                "x-dead-letter-exchange", "task_queue.dlx",
+                "x-dead-letter-routing-key", "task_queue.dead"), arguments);
+        // A Long, not an Integer: the broker compares argument types when the queue already exists.
+        assertEquals(Long.class, arguments.get("x-delivery-limit").getClass());
+    }
+
+    @Test
+    void aRetryQueueHandsExpiredTasksBackToTheWorkQueue() {
+        assertEquals("task_queue.retry.2", MessagingContract.retryQueue(TopologyNames.DEFAULTS, 2));
+        assertEquals(Map.of("x-dead-letter-exchange", "", "x-dead-letter-routing-key", "task_queue"),
+                MessagingContract.retryQueueArguments(TopologyNames.DEFAULTS));
+    }
+
+    /** The plain-value defaults are the ones the services read when nothing is configured. */
+    @Test
+    void topologyNamesDefaultsAreTheConfiguredDefaults() throws Exception {
+        for (Method name : TopologyConfig.class.getDeclaredMethods()) {
+            WithDefault configured = name.getAnnotation(WithDefault.class);
+            assertEquals(configured.value(), String.valueOf(name.invoke(TopologyNames.DEFAULTS)), name.getName());
+        }
+    }
+}
