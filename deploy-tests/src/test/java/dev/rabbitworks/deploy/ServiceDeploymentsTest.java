@@ -2,6 +2,7 @@ package dev.rabbitworks.deploy;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.time.Duration;
@@ -30,7 +31,7 @@ class ServiceDeploymentsTest {
 
     /** Read by the services although no application.properties names them (connector aliases, Quarkus, JVM). */
     static final Set<String> ALWAYS_READ = Set.of("RABBITMQ_HOST", "RABBITMQ_PORT", "RABBITMQ_USERNAME",
-            "RABBITMQ_PASSWORD", "RABBITMQ_VIRTUAL_HOST", "JAVA_OPTS_APPEND", "QUARKUS_HTTP_PORT",
+            "RABBITMQ_PASSWORD", "RABBITMQ_VIRTUAL_HOST", "JAVA_OPTS_APPEND", "GC_CONTAINER_OPTIONS", "QUARKUS_HTTP_PORT",
             "QUARKUS_SHUTDOWN_TIMEOUT", "QUARKUS_PROFILE", "QUARKUS_LOG_LEVEL");
 
     @ParameterizedTest
@@ -168,18 +169,110 @@ class ServiceDeploymentsTest {
         assertEquals(1, limits.get("cpu").getNumericalAmount().intValueExact(), "cpu limit");
     }
 
+    /**
+     * The grace period counts from the start of the preStop pause: pause, then Quarkus's shutdown (requests or a
+     * task in hand finish), then a margin before SIGKILL.
+     */
     @ParameterizedTest
     @FieldSource("SERVICES")
     void theServiceShutsDownWithinTheGracePeriod(String service) {
         Workload workload = Workloads.deployment(service);
         Duration shutdown = Duration.parse("PT" + Workloads.env(container(service), "QUARKUS_SHUTDOWN_TIMEOUT")
                 .toUpperCase(java.util.Locale.ROOT));
+        long pause = preStopSleepSeconds(container(service));
         long grace = workload.template().getSpec().getTerminationGracePeriodSeconds();
-        assertTrue(shutdown.toSeconds() + 5 <= grace, "shutdown " + shutdown + " must end well within " + grace + " s");
+        assertTrue(pause + shutdown.toSeconds() + 5 <= grace, "preStop " + pause + " s + shutdown " + shutdown
+                + " must end well within " + grace + " s");
         if (service.equals("worker-service")) {
             assertTrue(grace >= 60, "a worker needs time to finish its task");
             assertTrue(workload.replicas() >= 2, "worker replicas");
         }
+    }
+
+    /**
+     * The producer takes requests through its Service: in a rollout or a drain, kube-proxy and ingress controllers
+     * stop sending it requests a few seconds after it leaves the endpoints, so it pauses before SIGTERM. The sleep
+     * action is Kubernetes' own (1.30 and later): no exec, so no shell needed in the image.
+     */
+    @org.junit.jupiter.api.Test
+    void theProducerKeepsServingWhileItsEndpointIsRemoved() {
+        Container producer = container("producer-service");
+        assertNotNull(producer.getLifecycle(), "producer-service has no lifecycle.preStop");
+        var preStop = producer.getLifecycle().getPreStop();
+        assertNotNull(preStop, "producer-service has no preStop");
+        assertNull(preStop.getExec(), "exec needs a shell and sleep in the image; the native sleep action does not");
+        assertNotNull(preStop.getSleep(), "lifecycle.preStop.sleep");
+        long seconds = preStop.getSleep().getSeconds();
+        assertTrue(seconds >= 5 && seconds <= 30, "preStop sleep of " + seconds + " s: 5 to 30 s");
+    }
+
+    static long preStopSleepSeconds(Container container) {
+        var lifecycle = container.getLifecycle();
+        if (lifecycle == null || lifecycle.getPreStop() == null || lifecycle.getPreStop().getSleep() == null) {
+            return 0;
+        }
+        return lifecycle.getPreStop().getSleep().getSeconds();
+    }
+
+    /** What the producer under load used outside the capped areas (NMT, docs/deploy.md): CDS, symbols, threads, libraries, malloc. */
+    static final long UNCAPPED_MEASURED_MIB = 84;
+
+    /**
+     * docs/deploy.md, "Service pod memory": heap (a share of the limit), metaspace, code cache and direct memory
+     * (each capped) and the measured rest fit in the limit with 5 % to spare. Without these options the image's
+     * run-java.sh gives the heap 80 % of the limit.
+     */
+    @ParameterizedTest
+    @FieldSource("SERVICES")
+    void theJvmsMemoryFitsThePodsLimit(String service) {
+        Container container = container(service);
+        String options = Workloads.env(container, "JAVA_OPTS_APPEND");
+        assertNotNull(options, service + ": no JAVA_OPTS_APPEND: the heap would take 80 % of the limit");
+        Map<String, String> flags = new java.util.HashMap<>();
+        for (String option : options.trim().split("\\s+")) {
+            int eq = option.indexOf('=');
+            if (option.startsWith("-XX:") && eq > 0) {
+                flags.put(option.substring(4, eq), option.substring(eq + 1));
+            } else if (option.startsWith("-Xmx")) {
+                flags.put("Xmx", option.substring(4));
+            }
+        }
+        long limit = container.getResources().getLimits().get("memory").getNumericalAmount().longValue();
+        long heap = flags.containsKey("Xmx") ? bytes(flags.get("Xmx"))
+                : flags.containsKey("MaxRAMPercentage") ? (long) (limit * Double.parseDouble(flags.get("MaxRAMPercentage")) / 100)
+                : -1;
+        assertTrue(heap > 0, service + ": neither -Xmx nor -XX:MaxRAMPercentage in JAVA_OPTS_APPEND");
+        long total = heap;
+        for (String cap : List.of("MaxMetaspaceSize", "ReservedCodeCacheSize", "MaxDirectMemorySize")) {
+            assertTrue(flags.containsKey(cap), service + ": -XX:" + cap + " unset, unbounded next to the heap");
+            total += bytes(flags.get(cap));
+        }
+        total += UNCAPPED_MEASURED_MIB << 20;
+        assertTrue(total * 100 <= limit * 95, service + ": heap " + (heap >> 20) + " MiB + capped areas + measured rest = "
+                + (total >> 20) + " MiB, over 95 % of the " + (limit >> 20) + " MiB limit");
+        assertTrue(heap >= 128L << 20, service + ": heap " + (heap >> 20) + " MiB, less than the footprint was measured with");
+    }
+
+    /** run-java.sh adds -XX:+UseParallelGC unless GC_CONTAINER_OPTIONS names the collector; two stop the JVM at start. */
+    @ParameterizedTest
+    @FieldSource("SERVICES")
+    void theRunScriptGetsOneCollector(String service) {
+        Container container = container(service);
+        assertEquals("-XX:+UseSerialGC", Workloads.env(container, "GC_CONTAINER_OPTIONS"),
+                "one core: the collector docs/performance.md measured");
+        assertTrue(!Workloads.env(container, "JAVA_OPTS_APPEND").matches(".*-XX:\\+Use\\w+GC.*"),
+                "a collector in JAVA_OPTS_APPEND as well as run-java.sh's stops the JVM");
+    }
+
+    static long bytes(String size) {
+        String s = size.toLowerCase(java.util.Locale.ROOT);
+        long unit = switch (s.charAt(s.length() - 1)) {
+            case 'k' -> 1L << 10;
+            case 'm' -> 1L << 20;
+            case 'g' -> 1L << 30;
+            default -> 1;
+        };
+        return Long.parseLong(unit == 1 ? s : s.substring(0, s.length() - 1)) * unit;
     }
 
     @ParameterizedTest
