@@ -67,4 +67,26 @@ public final class MessagingContract {
         channel.exchangeDeclare(topology.directExchange(), BuiltinExchangeType.DIRECT, true, false, null);
         declareTopicExchange(channel, topology);
     }
+
+    /** The routing keys of task lifecycle events: {@code task.<state>}. */
+    public static final String TASK_EVENTS_PATTERN = "task.#";
+    /** Segments of 100 MB (the broker's default is 500 MB): retention drops whole segments, so smaller is finer. */
+    static final long TASK_EVENTS_SEGMENT_BYTES = 100_000_000L;
+
+    /** The task events stream's arguments: a stream, retention by age and by size. */
+    public static Map<String, Object> taskEventsStreamArguments(TopologyConfig topology) {
+        Map<String, Object> arguments = new LinkedHashMap<>();
+        arguments.put("x-queue-type", "stream");
+        arguments.put("x-max-age", topology.taskEventsMaxAge());
+        arguments.put("x-max-length-bytes", Long.valueOf(topology.taskEventsMaxBytes()));
+        arguments.put("x-stream-max-segment-size-bytes", Long.valueOf(TASK_EVENTS_SEGMENT_BYTES));
+        return arguments;
+    }
+
+    /** The stream that keeps task lifecycle events, bound to the topic exchange for every {@code task.*} key. */
+    public static void declareTaskEventsStream(Channel channel, TopologyConfig topology) throws IOException {
+        declareTopicExchange(channel, topology);
+        channel.queueDeclare(topology.taskEventsStream(), true, false, false, taskEventsStreamArguments(topology));
+        channel.queueBind(topology.taskEventsStream(), topology.topicExchange(), TASK_EVENTS_PATTERN);
+    }
 }

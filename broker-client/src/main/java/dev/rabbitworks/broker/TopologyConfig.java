@@ -41,4 +41,16 @@ public interface TopologyConfig {
     /** The queue RPC requests are sent to (declared by the rpc-service, never by the producer). */
     @WithDefault("rpc_queue")
     String rpcQueue();
+
+    /** The stream keeping every task lifecycle event for replay (bound to the topic exchange with task.#). */
+    @WithDefault("task_events")
+    String taskEventsStream();
+
+    /** How long the stream keeps events (x-max-age: a number and Y, M, D, h, m or s, e.g. 7D). */
+    @WithDefault("7D")
+    String taskEventsMaxAge();
+
+    /** How many bytes of events the stream keeps at most (x-max-length-bytes); the oldest segments go first. */
+    @WithDefault("1000000000")
+    long taskEventsMaxBytes();
 }

@@ -9,6 +9,7 @@ import java.util.List;
 import org.junit.jupiter.api.Test;
 
 import dev.rabbitworks.broker.TopologyConfig;
+import dev.rabbitworks.broker.TopologyNames;
 import io.quarkus.runtime.configuration.MemorySize;
 
 class ConfigChecksTest {
@@ -76,38 +77,9 @@ class ConfigChecksTest {
     }
 
     private static TopologyConfig topology(String taskQueue) {
-        return new TopologyConfig() {
-            public String taskQueue() {
-                return taskQueue;
-            }
-
-            public String deadLetterExchange() {
-                return "task_queue.dlx";
-            }
-
-            public String deadLetterQueue() {
-                return "task_queue.dead";
-            }
-
-            public long taskDeliveryLimit() {
-                return 3;
-            }
-
-            public String fanoutExchange() {
-                return "logs";
-            }
-
-            public String directExchange() {
-                return "direct_logs";
-            }
-
-            public String topicExchange() {
-                return "topic_logs";
-            }
-
-            public String rpcQueue() {
-                return "rpc_queue";
-            }
-        };
+        TopologyNames d = TopologyNames.DEFAULTS;
+        return new TopologyNames(taskQueue, d.deadLetterExchange(), d.deadLetterQueue(), d.taskDeliveryLimit(),
+                d.fanoutExchange(), d.directExchange(), d.topicExchange(), d.rpcQueue(), d.taskEventsStream(),
+                d.taskEventsMaxAge(), d.taskEventsMaxBytes());
     }
 }

@@ -10,6 +10,7 @@ import java.util.Optional;
 import org.junit.jupiter.api.Test;
 
 import dev.rabbitworks.broker.TopologyConfig;
+import dev.rabbitworks.broker.TopologyNames;
 
 class WorkerConfigValidatorTest {
 
@@ -76,46 +77,9 @@ class WorkerConfigValidatorTest {
     }
 
     private static TopologyConfig topology(long deliveryLimit) {
-        return new TopologyConfig() {
-            @Override
-            public String taskQueue() {
-                return "task_queue";
-            }
-
-            @Override
-            public String deadLetterExchange() {
-                return "task_queue.dlx";
-            }
-
-            @Override
-            public String deadLetterQueue() {
-                return "task_queue.dead";
-            }
-
-            @Override
-            public long taskDeliveryLimit() {
-                return deliveryLimit;
-            }
-
-            @Override
-            public String topicExchange() {
-                return "topic_logs";
-            }
-
-            @Override
-            public String fanoutExchange() {
-                return "logs";
-            }
-
-            @Override
-            public String directExchange() {
-                return "direct_logs";
-            }
-
-            @Override
-            public String rpcQueue() {
-                return "rpc_queue";
-            }
-        };
+        TopologyNames d = TopologyNames.DEFAULTS;
+        return new TopologyNames(d.taskQueue(), d.deadLetterExchange(), d.deadLetterQueue(), deliveryLimit,
+                d.fanoutExchange(), d.directExchange(), d.topicExchange(), d.rpcQueue(), d.taskEventsStream(),
+                d.taskEventsMaxAge(), d.taskEventsMaxBytes());
     }
 }
