@@ -247,17 +247,49 @@ final class ServiceModule {
         return defaults;
     }
 
+    /** The @ConfigMapping sources of the module and of the repository's modules it uses (e.g. broker-client). */
     private List<String> mappingSources() {
-        Path sources = dir.resolve("src/main/java");
-        if (!Files.isDirectory(sources)) {
-            return List.of();
+        List<String> sources = new java.util.ArrayList<>();
+        for (Path module : modules(dir, new java.util.LinkedHashSet<>())) {
+            Path main = module.resolve("src/main/java");
+            if (!Files.isDirectory(main)) {
+                continue;
+            }
+            try (Stream<Path> files = Files.walk(main)) {
+                files.filter(f -> f.toString().endsWith(".java")).sorted().map(Project::read)
+                        .filter(source -> CONFIG_MAPPING.matcher(source).find()).forEach(sources::add);
+            } catch (IOException e) {
+                throw new UncheckedIOException(e);
+            }
         }
-        try (Stream<Path> files = Files.walk(sources)) {
-            return files.filter(f -> f.toString().endsWith(".java")).sorted().map(Project::read)
-                    .filter(source -> CONFIG_MAPPING.matcher(source).find()).toList();
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
+        return sources;
+    }
+
+    /** A module and, transitively, the modules of this repository it depends on outside the test scope. */
+    private static Set<Path> modules(Path module, Set<Path> found) {
+        if (!found.add(module)) {
+            return found;
         }
+        Element dependencies = child(document(module.resolve("pom.xml")).getDocumentElement(), "dependencies");
+        if (dependencies == null) {
+            return found;
+        }
+        for (Node node = dependencies.getFirstChild(); node != null; node = node.getNextSibling()) {
+            if (!(node instanceof Element dependency) || !dependency.getTagName().equals("dependency")) {
+                continue;
+            }
+            Element groupId = child(dependency, "groupId");
+            Element artifactId = child(dependency, "artifactId");
+            Element scope = child(dependency, "scope");
+            String group = groupId == null ? "" : groupId.getTextContent().trim();
+            boolean ours = group.equals("dev.rabbitworks") || group.equals("${project.groupId}");
+            boolean main = scope == null || List.of("compile", "runtime").contains(scope.getTextContent().trim());
+            Path other = artifactId == null ? null : Project.root().resolve(artifactId.getTextContent().trim());
+            if (ours && main && other != null && Files.isRegularFile(other.resolve("pom.xml"))) {
+                modules(other, found);
+            }
+        }
+        return found;
     }
 
     static String kebab(String camel) {
