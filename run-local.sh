@@ -18,6 +18,8 @@ pids=()
 
 cleanup() {
   trap - INT TERM EXIT
+  # A pipe reader (| tee) gone with Ctrl-C: failed writes must not end the shell before everything is stopped.
+  trap '' PIPE; set +e
   [ "${#pids[@]}" -gt 0 ] || [ -n "$BROKER_STARTED" ] || return 0
   echo; echo "Stopping..."
   for pid in ${pids[@]+"${pids[@]}"}; do kill "$pid" 2>/dev/null || true; done

@@ -428,8 +428,11 @@ broker_provision() {
 }
 
 broker_release() {
-  local started=$BROKER_STARTED epmd
+  local started=$BROKER_STARTED epmd errexit=""
   BROKER_STARTED=""
+  # On Ctrl-C a pipe reader (| tee) may be gone already: a failed write must not end the shell before the stop.
+  trap '' PIPE
+  case $- in *e*) errexit=1; set +e ;; esac
   case "$started" in
     container:*)
       local rest=${started#container:}
@@ -447,6 +450,7 @@ broker_release() {
       fi
       ;;
   esac
+  [ -z "$errexit" ] || set -e
 }
 
 # The up-front check of a bare `./mvnw verify` (root pom): will the tests have a broker? Provisions nothing.
