@@ -190,13 +190,32 @@ broker_install() {
     broker_privileged || return 1
     sudo=$BROKER_SUDO
     [ -n "$sudo" ] && BROKER_FIX="sudo apt-get update && sudo apt-get install -y rabbitmq-server && $(broker_command)"
-    broker_say "RabbitMQ is not installed: installing it from the OS packages (about a minute):"
+    broker_say "RabbitMQ is not installed: installing it from the OS packages (≈ 15 s):"
     broker_say "  ${sudo:+$sudo }apt-get update && ${sudo:+$sudo }apt-get install -y rabbitmq-server"
-    if ! { $sudo env DEBIAN_FRONTEND=noninteractive apt-get -o DPkg::Lock::Timeout=300 update -qq \
-        && $sudo env DEBIAN_FRONTEND=noninteractive apt-get -o DPkg::Lock::Timeout=300 install -y -qq \
-          rabbitmq-server >/dev/null; }; then
-      BROKER_INSTALL_NOTE="apt-get could not install it (see above)"; return 1
+    # The package's post-install would start the OS's own node (rabbit@host on 5672) where an init system runs:
+    # not wanted (this project runs its own node) and racing ours for the port. A policy-rc.d, only if there is
+    # none, denies that one start while this script runs (it removes itself once it is stale) and goes after.
+    local policy=/usr/sbin/policy-rc.d placed=""
+    if [ ! -e "$policy" ] && $sudo tee "$policy" >/dev/null 2>&1 <<POLICY; then
+#!/bin/sh
+# Written by RabbitWorks' scripts/broker.sh (pid $$) for its apt-get install of rabbitmq-server, removed after it:
+# the package's own service is not started then. Every other start is allowed; stale, this file removes itself.
+if kill -0 $$ 2>/dev/null; then
+  case "\$1" in rabbitmq-server | rabbitmq-server.service) exit 101 ;; esac
+else
+  rm -f "$policy"
+fi
+exit 0
+POLICY
+      $sudo chmod 755 "$policy" && placed=1
     fi
+    local installed=""
+    $sudo env DEBIAN_FRONTEND=noninteractive apt-get -o DPkg::Lock::Timeout=300 update -qq \
+      && $sudo env DEBIAN_FRONTEND=noninteractive apt-get -o DPkg::Lock::Timeout=300 install -y -qq \
+        rabbitmq-server >/dev/null \
+      && installed=1
+    [ -z "$placed" ] || $sudo rm -f "$policy"
+    [ -n "$installed" ] || { BROKER_INSTALL_NOTE="apt-get could not install it (see above)"; return 1; }
   elif command -v brew >/dev/null 2>&1; then
     BROKER_FIX="brew install rabbitmq && $(broker_command)"
     broker_say "RabbitMQ is not installed: installing it with Homebrew: brew install rabbitmq"
@@ -412,6 +431,10 @@ broker_provision() {
   fi
 
   if [ "$mode" = run ]; then
+    if broker_amqp_answers "$RABBITMQ_HOST" "$RABBITMQ_PORT"; then   # e.g. the package's own node, started meanwhile
+      BROKER_DESCRIPTION="the broker answering on $RABBITMQ_HOST:$RABBITMQ_PORT (not started by this script)"
+      return 0
+    fi
     http=${RABBITMQ_HTTP_PORT:-15672}
     broker_port_free "$http" || http=$(broker_free_port "$RABBITMQ_PORT")
     broker_start_node run "$RABBITMQ_PORT" "$http" || { echo "The private RabbitMQ node did not start." >&2; exit 1; }
