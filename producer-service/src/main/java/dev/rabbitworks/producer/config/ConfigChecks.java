@@ -46,6 +46,10 @@ public class ConfigChecks {
         positive(problems, "producer.publish-timeout", producer.publishTimeout());
         positive(problems, "producer.rpc-timeout", producer.rpcTimeout());
         positive(problems, "producer.body-read-timeout", producer.bodyReadTimeout());
+        positive(problems, "producer.status-max-wait", producer.statusMaxWait());
+        if (producer.statusMaxTasks() < 1) {
+            problems.add("producer.status-max-tasks must be at least 1, got " + producer.statusMaxTasks());
+        }
         long maxBody = producer.maxBodySize().asLongValue();
         if (maxBody < 1) {
             problems.add("producer.max-body-size must be at least 1 byte, got " + maxBody);

@@ -39,4 +39,15 @@ public interface ProducerConfig {
      */
     @WithDefault("1")
     int publisherChannels();
+
+    /**
+     * The most tasks whose status this replica keeps (and as many Idempotency-Keys); the oldest go first. About
+     * 250 bytes each (docs/producer-service.md, "Task status").
+     */
+    @WithDefault("200000")
+    int statusMaxTasks();
+
+    /** The longest a GET /tasks/{id}?wait=... may hold the request. */
+    @WithDefault("30s")
+    Duration statusMaxWait();
 }

@@ -12,6 +12,7 @@ import org.jboss.resteasy.reactive.server.ServerExceptionMapper;
 
 import dev.rabbitworks.broker.PublishFailure;
 import dev.rabbitworks.producer.messaging.RpcTimeout;
+import dev.rabbitworks.producer.status.IdempotentSubmissions;
 import dev.rabbitworks.producer.validation.BodyTooLarge;
 import dev.rabbitworks.producer.validation.InvalidInput;
 import dev.rabbitworks.producer.validation.UnreadableBody;
@@ -25,6 +26,11 @@ public class ProblemMappers {
     @ServerExceptionMapper
     public Response invalidInput(InvalidInput e) {
         return Problems.of(400, "invalid-input", "Invalid input", e.getMessage());
+    }
+
+    @ServerExceptionMapper
+    public Response keyReused(IdempotentSubmissions.KeyReused e) {
+        return Problems.of(422, "idempotency-key-reused", "Idempotency-Key used for another request", e.getMessage());
     }
 
     @ServerExceptionMapper
@@ -92,6 +98,8 @@ public class ProblemMappers {
     private Response map(Throwable e) {
         if (e instanceof InvalidInput x) {
             return invalidInput(x);
+        } else if (e instanceof IdempotentSubmissions.KeyReused x) {
+            return keyReused(x);
         } else if (e instanceof BodyTooLarge x) {
             return bodyTooLarge(x);
         } else if (e instanceof UnsupportedContentType x) {

@@ -62,6 +62,14 @@ class ConfigChecksTest {
                 return Duration.ofSeconds(30);
             }
 
+            public int statusMaxTasks() {
+                return 200_000;
+            }
+
+            public Duration statusMaxWait() {
+                return Duration.ofSeconds(30);
+            }
+
             public MemorySize maxBodySize() {
                 return new MemorySize(java.math.BigInteger.valueOf(maxBody));
             }

@@ -18,7 +18,7 @@ class HttpErrorProblemTest {
 
     @Test
     void unknownSubPathOfAResourceIs404() {
-        assertProblem(request().contentType("text/plain").body("x").post("/tasks/extra").then(), 404);
+        assertProblem(request().contentType("text/plain").body("x").post("/tasks/extra/more").then(), 404);
     }
 
     @Test

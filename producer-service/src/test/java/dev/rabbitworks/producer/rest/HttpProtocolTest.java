@@ -106,7 +106,8 @@ class HttpProtocolTest {
             uris.add(meter.getId().getTag("uri"));
         }
         Set<String> expected = Set.of("/tasks", "/tasks/batch", "/broadcast", "/logs", "/logs/{severity}", "/events",
-                "/events/{routingKey}", "/rpc", "/rpc/{procedure}", "/{other}", "root", "NOT_FOUND", "REDIRECTION");
+                "/events/{routingKey}", "/rpc", "/rpc/{procedure}", "/tasks/{id}", "/{other}", "root", "NOT_FOUND",
+                "REDIRECTION");
         uris.removeIf(uri -> uri.startsWith("/q/"));
         assertTrue(expected.containsAll(uris), "unexpected uri tags: " + uris);
     }

@@ -1,0 +1,127 @@
+package dev.rabbitworks.producer.status;
+
+import java.io.IOException;
+import java.util.Map;
+
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.event.Observes;
+
+import org.jboss.logging.Logger;
+
+import com.rabbitmq.client.AMQP;
+import com.rabbitmq.client.Channel;
+import com.rabbitmq.client.Connection;
+import com.rabbitmq.client.DefaultConsumer;
+import com.rabbitmq.client.Envelope;
+import com.rabbitmq.client.ShutdownSignalException;
+
+import dev.rabbitworks.broker.BrokerConnected;
+import dev.rabbitworks.broker.BrokerConnection;
+import dev.rabbitworks.broker.MessagingContract;
+import dev.rabbitworks.broker.TopologyConfig;
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.MeterRegistry;
+
+/**
+ * Reads the task events stream from the start of its retention, then live, into the {@link TaskStatusIndex}: every
+ * replica holds every task. A stream consumer needs a prefetch and acks (they give credit, they remove nothing). An
+ * event that cannot be read is counted and skipped. After a connection loss the client's recovery consumes again
+ * from the start; applying an event twice changes nothing.
+ */
+@ApplicationScoped
+public class TaskEventsReader {
+
+    private static final Logger LOG = Logger.getLogger(TaskEventsReader.class);
+    /** Events delivered ahead of the acks: enough to replay fast, little memory. */
+    private static final int PREFETCH = 500;
+
+    private final BrokerConnection broker;
+    private final TopologyConfig topology;
+    private final TaskStatusIndex index;
+    private final Counter applied;
+    private final Counter skipped;
+    private volatile Channel channel;
+    private volatile boolean consuming;
+
+    public TaskEventsReader(BrokerConnection broker, TopologyConfig topology, TaskStatusIndex index,
+            MeterRegistry registry) {
+        this.broker = broker;
+        this.topology = topology;
+        this.index = index;
+        this.applied = Counter.builder("producer.task.events").tag("result", "applied")
+                .description("Task lifecycle events read from the stream").register(registry);
+        this.skipped = Counter.builder("producer.task.events").tag("result", "skipped")
+                .description("Task lifecycle events read from the stream").register(registry);
+    }
+
+    void onConnected(@Observes BrokerConnected event) {
+        consume(event.connection());
+    }
+
+    /** Whether the stream is being read now. */
+    public boolean isConsuming() {
+        Channel current = channel;
+        return consuming && current != null && current.isOpen();
+    }
+
+    private void consume(Connection connection) {
+        Channel opened = null;
+        try {
+            opened = connection.createChannel();
+            MessagingContract.declareTaskEventsStream(opened, topology);
+            opened.basicQos(PREFETCH);
+            channel = opened;
+            opened.basicConsume(topology.taskEventsStream(), false, Map.of("x-stream-offset", "first"),
+                    new Events(opened));
+            LOG.infof("reading task events from %s", topology.taskEventsStream());
+        } catch (IOException | RuntimeException e) {
+            LOG.warnf("cannot read the task events stream %s yet (%s); retrying", topology.taskEventsStream(),
+                    e.toString());
+            if (opened != null && opened.isOpen()) {
+                try {
+                    opened.abort();
+                } catch (IOException | RuntimeException ignored) {
+                    // closing what failed
+                }
+            }
+            broker.runLater(() -> consume(connection));
+        }
+    }
+
+    private final class Events extends DefaultConsumer {
+
+        Events(Channel channel) {
+            super(channel);
+        }
+
+        @Override
+        public void handleConsumeOk(String consumerTag) {
+            consuming = true;
+        }
+
+        @Override
+        public void handleCancel(String consumerTag) {
+            consuming = false;
+            LOG.warnf("the broker cancelled the task events consumer (stream deleted?); consuming again");
+            broker.runLater(() -> broker.connection().ifPresent(TaskEventsReader.this::consume));
+        }
+
+        @Override
+        public void handleShutdownSignal(String consumerTag, ShutdownSignalException cause) {
+            consuming = false;
+        }
+
+        @Override
+        public void handleDelivery(String consumerTag, Envelope envelope, AMQP.BasicProperties properties,
+                byte[] body) throws IOException {
+            try {
+                index.apply(LifecycleEvent.parse(body));
+                applied.increment();
+            } catch (LifecycleEvent.Unreadable | RuntimeException e) {
+                skipped.increment();
+                LOG.debugf("skipped a task event that cannot be read: %s", e.getMessage());
+            }
+            getChannel().basicAck(envelope.getDeliveryTag(), false);
+        }
+    }
+}
