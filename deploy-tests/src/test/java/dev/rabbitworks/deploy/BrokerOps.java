@@ -72,6 +72,13 @@ final class BrokerOps {
         }
     }
 
+    /** Reads a stream from its first offset (a stream consumer needs a prefetch and manual acks). */
+    record ConsumeStream(String stream) implements Op {
+        public List<Need> needs() {
+            return List.of(new Need(Access.READ, stream));
+        }
+    }
+
     record Consume(String queue) implements Op {
         public List<Need> needs() {
             if (queue.equals(REPLY_TO)) {
@@ -99,7 +106,8 @@ final class BrokerOps {
     }
 
     /**
-     * TopologyDeclarer (at connect, and again by the client's topology recovery), ConfirmedPublisher, RpcClient.
+     * TopologyDeclarer (at connect, and again by the client's topology recovery), ConfirmedPublisher, RpcClient,
+     * TaskEventsReader (declares the task events stream, binds it to the topic exchange, reads it from the start).
      * The work queue already exists when the producer runs (the broker-users Job declares it before creating any
      * user), so re-declaring it needs configure only.
      */
@@ -117,7 +125,11 @@ final class BrokerOps {
                 new Publish(t.directExchange(), "error"),
                 new Publish(t.topicExchange(), "kern.critical"),
                 new Consume(REPLY_TO),
-                new Publish("", t.rpcQueue()));
+                new Publish("", t.rpcQueue()),
+                new DeclareQueue(t.taskEventsStream(), true, false, false, t.taskEventsStreamArguments(), true),
+                new Bind(t.taskEventsStream(), t.topicExchange(), "task.#"),
+                new Publish(t.topicExchange(), "task.accepted"),
+                new ConsumeStream(t.taskEventsStream()));
     }
 
     /**

@@ -279,6 +279,13 @@ class BrokerPermissionsTest {
                 channel.basicPublish(p.exchange(), p.routingKey(), AMQP_PERSISTENT,
                         "perm-test".getBytes(StandardCharsets.UTF_8));
                 channel.waitForConfirmsOrDie(WAIT.toMillis());
+            } else if (op instanceof BrokerOps.ConsumeStream c) {
+                Channel reader = connection.createChannel();
+                reader.basicQos(10);
+                reader.basicConsume(c.stream(), false, Map.of("x-stream-offset", "first"), (tag, delivery) -> {
+                }, tag -> {
+                });
+                assertTrue(reader.isOpen(), "reading " + c.stream());
             } else if (op instanceof Consume c) {
                 boolean autoAck = c.queue().equals(BrokerOps.REPLY_TO);
                 channel.basicConsume(resolve(c.queue(), lastServerNamed), autoAck, (tag, delivery) -> {
