@@ -23,9 +23,9 @@ public interface WorkerConfig {
     Optional<String> instanceName();
 
     /**
-     * How long to wait for the broker to confirm what the worker publishes: a task event (given up on, the task is
-     * acked anyway), or a failed task sent to its retry queue or to the dead letters (given up on, the task goes
-     * back to the work queue instead).
+     * How long to wait for the broker to confirm what the worker publishes before its ack: a final task event (in
+     * the confirmed event delivery) or a failed task sent to its retry queue or to the dead letters; given up on,
+     * the task goes back to the work queue instead. Other events are given up on after it, and only logged.
      */
     @WithDefault("5s")
     Duration eventTimeout();
@@ -37,4 +37,11 @@ public interface WorkerConfig {
      */
     @WithDefault("1s,4s,16s")
     List<Duration> retryDelays();
+
+    /**
+     * {@code confirmed}: a task's final event is confirmed before its ack (at least once; the task is requeued when
+     * it is not). {@code best-effort}: events after the ack, never waited for (faster, may be lost).
+     */
+    @WithDefault("confirmed")
+    EventDelivery eventDelivery();
 }

@@ -1,7 +1,12 @@
 package dev.rabbitworks.worker.messaging;
 
 import java.io.IOException;
+import java.util.Optional;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicReference;
 
 import jakarta.annotation.Priority;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -22,7 +27,9 @@ import dev.rabbitworks.broker.BrokerConnected;
 import dev.rabbitworks.broker.BrokerConnection;
 import dev.rabbitworks.broker.MessagingContract;
 import dev.rabbitworks.broker.TopologyConfig;
+import dev.rabbitworks.worker.config.EventDelivery;
 import dev.rabbitworks.worker.config.WorkerConfig;
+import dev.rabbitworks.worker.lifecycle.InFlightTasks;
 import io.quarkus.runtime.ShutdownEvent;
 
 /**
@@ -34,6 +41,11 @@ import io.quarkus.runtime.ShutdownEvent;
  * recovery declares the queue again, restores the prefetch and registers the consumer again. Delivery tags belong
  * to one life of the channel: a delivery from before a recovery is not settled on the new one (the broker requeued
  * it when the old one closed).
+ * <p>
+ * With the confirmed event delivery (the default) it takes no task while the broker blocks publishers (a memory or
+ * disk alarm): a task's final event could not go out, so it could not be acked. It cancels its consumer when the
+ * broker says connection.blocked (the tasks in hand wait, unacked, see {@link TaskSettlement}) and consumes again
+ * on connection.unblocked; the queued tasks stay in the queue meanwhile, and none is run in a loop.
  */
 @ApplicationScoped
 public class TaskQueueConsumer {
@@ -44,39 +56,75 @@ public class TaskQueueConsumer {
     private final TopologyConfig topology;
     private final int prefetch;
     private final TaskConsumer tasks;
+    private final PublishGate gate;
+    private final InFlightTasks inFlight;
+    private final boolean pauseWhileBlocked;
     /** Counts the channel's lives: it moves on when a recovery starts. */
     private final AtomicInteger channelLife = new AtomicInteger();
+    /** Cancels and consumes again for alarms: RPCs, never on the connection's I/O thread or the connector thread. */
+    private final ExecutorService control = Executors.newSingleThreadExecutor(
+            DaemonThreads.named("task-consumer-control"));
+    /** The broker's consumer tag while it delivers to us, else null. */
+    private final AtomicReference<String> consumerTag = new AtomicReference<>();
 
     private volatile Channel channel;
-    /** The broker's consumer tag while it delivers to us, else null. */
-    private volatile String consumerTag;
+    /** Why this worker takes no task (the broker blocks publishers), else null. */
+    private volatile String pausedFor;
     private volatile boolean stopping;
     private int failedAttempts;
 
     public TaskQueueConsumer(BrokerConnection broker, WorkerConfig config, TopologyConfig topology,
-            TaskConsumer tasks) {
+            TaskConsumer tasks, PublishGate gate, InFlightTasks inFlight) {
         this.broker = broker;
         this.topology = topology;
         this.prefetch = config.prefetch();
         this.tasks = tasks;
+        this.gate = gate;
+        this.inFlight = inFlight;
+        this.pauseWhileBlocked = config.eventDelivery() == EventDelivery.CONFIRMED;
     }
 
     /** After the publishers (lower priorities run first): a task taken can be sent on at once. */
     void onConnected(@Observes @Priority(100) BrokerConnected event) {
+        if (pauseWhileBlocked) {
+            gate.listen(new PublishGate.Listener() {
+                @Override
+                public void closed(String reason) {
+                    onControl(() -> pause(reason));
+                }
+
+                @Override
+                public void opened() {
+                    onControl(TaskQueueConsumer.this::resume);
+                }
+            });
+        }
         consume(event.connection());
     }
 
-    /** Whether the broker delivers tasks to this worker right now (readiness). */
+    /** Whether the broker delivers tasks to this worker right now. */
     public boolean isConsuming() {
         Channel current = channel;
-        return consumerTag != null && current != null && current.isOpen();
+        return consumerTag.get() != null && current != null && current.isOpen();
+    }
+
+    /** Why this worker takes no task for now (the broker blocks publishers), if so. */
+    public Optional<String> pausedFor() {
+        return Optional.ofNullable(pausedFor);
+    }
+
+    /** Whether its channel is open: consuming, or paused on purpose. */
+    public boolean isConnected() {
+        Channel current = channel;
+        return current != null && current.isOpen();
     }
 
     /** First of the shutdown steps: no new deliveries; the tasks in hand finish (GracefulShutdown), then close. */
     void onShutdown(@Observes @Priority(1) ShutdownEvent event) {
         stopping = true;
+        control.shutdown();
         Channel current = channel;
-        String tag = consumerTag;
+        String tag = consumerTag.get();
         if (current != null && current.isOpen() && tag != null) {
             try {
                 current.basicCancel(tag);
@@ -135,7 +183,7 @@ public class TaskQueueConsumer {
     /** After the broker cancelled the consumer (the queue was deleted): declare it again and consume again. */
     private void consumeAgain() {
         Channel current = channel;
-        if (stopping || current == null || !current.isOpen() || consumerTag != null) {
+        if (stopping || pausedFor != null || current == null || !current.isOpen() || consumerTag.get() != null) {
             return;
         }
         try {
@@ -148,6 +196,60 @@ public class TaskQueueConsumer {
         }
     }
 
+    private void onControl(Runnable step) {
+        try {
+            control.execute(step);
+        } catch (RejectedExecutionException shuttingDown) {
+            // stopping: no consumer to cancel or start any more
+        }
+    }
+
+    /** The broker blocks publishers: cancel the consumer, so no task is taken that could not be settled. */
+    private void pause(String reason) {
+        if (stopping) {
+            return;
+        }
+        pausedFor = reason;
+        Channel current = channel;
+        String tag = consumerTag.get();
+        if (tag != null && current != null && current.isOpen()) {
+            try {
+                current.basicCancel(tag);
+                consumerTag.compareAndSet(tag, null);
+            } catch (IOException | RuntimeException e) {
+                LOG.warnf("cannot cancel the consumer of %s (%s)", topology.taskQueue(), e.toString());
+            }
+        }
+        LOG.warnf("the broker blocks publishers (%s): taking no task from %s until it unblocks; %d task(s) in hand "
+                + "wait unacked for their events (worker.event-delivery=confirmed)", reason, topology.taskQueue(),
+                inFlight.inProgress());
+    }
+
+    /** The broker takes publishes again (or the connection was replaced): consume again, if paused. */
+    private void resume() {
+        if (pausedFor == null || stopping || !gate.isOpen()) {
+            return;
+        }
+        if (consumerTag.get() != null) {
+            pausedFor = null;
+            return;
+        }
+        Channel current = channel;
+        if (current == null || !current.isOpen()) {
+            // Recovering: try again once the channel is back.
+            broker.runLater(() -> onControl(this::resume));
+            return;
+        }
+        try {
+            current.basicConsume(topology.taskQueue(), false, new Deliveries(current));
+            pausedFor = null;
+            LOG.infof("the broker takes publishes again: consuming %s again", topology.taskQueue());
+        } catch (IOException | RuntimeException e) {
+            LOG.warnf("cannot consume %s again yet (%s)", topology.taskQueue(), e.toString());
+            broker.runLater(() -> onControl(this::resume));
+        }
+    }
+
     /** The consumer the client calls, one delivery at a time per channel, on its own dispatch thread. */
     private final class Deliveries extends DefaultConsumer {
 
@@ -157,24 +259,25 @@ public class TaskQueueConsumer {
 
         @Override
         public void handleConsumeOk(String tag) {
-            consumerTag = tag; // also after a recovery, which registers the consumer again
+            consumerTag.set(tag); // also after a recovery, which registers the consumer again
         }
 
         @Override
         public void handleCancelOk(String tag) {
-            consumerTag = null;
+            // Only this consumer's: after a pause, a new consumer may already be registered.
+            consumerTag.compareAndSet(tag, null);
         }
 
         @Override
         public void handleCancel(String tag) {
-            consumerTag = null;
+            consumerTag.compareAndSet(tag, null);
             LOG.warnf("the broker cancelled the consumer of %s (queue deleted?); consuming again", topology.taskQueue());
             broker.runLater(TaskQueueConsumer.this::consumeAgain);
         }
 
         @Override
         public void handleShutdownSignal(String tag, ShutdownSignalException cause) {
-            consumerTag = null;
+            consumerTag.compareAndSet(tag, null);
         }
 
         @Override

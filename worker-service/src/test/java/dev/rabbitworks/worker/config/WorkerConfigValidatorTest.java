@@ -73,6 +73,11 @@ class WorkerConfigValidatorTest {
             public List<Duration> retryDelays() {
                 return retryDelays;
             }
+
+            @Override
+            public EventDelivery eventDelivery() {
+                return EventDelivery.CONFIRMED;
+            }
         };
     }
 

@@ -1,24 +1,21 @@
 package dev.rabbitworks.worker.messaging;
 
 import static dev.rabbitworks.worker.messaging.TaskQueueFixture.forTask;
-import static org.awaitility.Awaitility.await;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertDoesNotThrow;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.nio.charset.StandardCharsets;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
-import java.util.UUID;
-import java.util.concurrent.CopyOnWriteArrayList;
 
 import jakarta.inject.Inject;
 
 import org.junit.jupiter.api.Test;
 
-import com.rabbitmq.client.AMQP;
 import com.rabbitmq.client.GetResponse;
 
 import dev.rabbitworks.worker.config.WorkerConfig;
@@ -33,7 +30,7 @@ class FailureHandlingTest extends WorkerBrokerTest {
 
     @Test
     void deadLettersAFailingTaskAfterItsRetriesWithTheReasonInHeaders() {
-        TaskQueueFixture.Events events = broker.listenToEvents();
+        TaskQueueFixture.Events events = broker.listenToOutcomes();
 
         String taskId = broker.publishTask("fail.");
 
@@ -52,33 +49,36 @@ class FailureHandlingTest extends WorkerBrokerTest {
     }
 
     @Test
-    void waitsLongerBeforeEachRetry() throws Exception {
-        // Pushed to a consumer, timed on arrival: polling would blur the gaps.
-        List<Long> arrivals = new CopyOnWriteArrayList<>();
-        String queue = broker.amqp.declareBoundQueue(topology.topicExchange(), "task.failed");
-        String taskId = UUID.randomUUID().toString();
-        broker.amqp.channel().basicConsume(queue, true, (tag, delivery) -> {
-            if (new String(delivery.getBody(), StandardCharsets.UTF_8).contains(taskId)) {
-                arrivals.add(System.nanoTime());
-            }
-        }, tag -> {
-        });
+    void waitsLongerBeforeEachRetry() {
+        TaskQueueFixture.Events events = broker.listenToLifecycle();
 
-        broker.amqp.publish("", topology.taskQueue(), new AMQP.BasicProperties.Builder().deliveryMode(2)
-                .contentType("text/plain").messageId(taskId).build(), "fail".getBytes(StandardCharsets.UTF_8));
+        String taskId = broker.publishTask("fail");
 
         broker.awaitDeadLetter(taskId, WAIT);
-        await().atMost(WAIT).until(() -> arrivals.size() == 4);
-        for (int retry = 1; retry < arrivals.size(); retry++) {
-            long gapMillis = (arrivals.get(retry) - arrivals.get(retry - 1)) / 1_000_000;
+        events.await(forTask(taskId).and(e -> e.state().equals("dead")), 1, WAIT);
+        List<Event> lifecycle = events.matching(forTask(taskId));
+        // Timed by the events' own timestamps (the worker's clock), not by their arrival: the delay runs from the
+        // retry publish, which retrying's timestamp marks, to the next attempt's start.
+        for (int retry = 1; retry <= config.retryDelays().size(); retry++) {
+            int attempt = retry;
+            Event retrying = only(lifecycle, e -> e.state().equals("retrying") && e.attempt() == attempt);
+            Event next = only(lifecycle, e -> e.state().equals("started") && e.attempt() == attempt + 1);
             long delay = config.retryDelays().get(retry - 1).toMillis();
-            assertTrue(gapMillis >= delay - 5, "retry " + retry + " came " + gapMillis + " ms later, delay " + delay);
+            long gap = Duration.between(retrying.timestamp(), next.timestamp()).toMillis();
+            assertEquals(delay, retrying.body().path("delayMs").asLong(), retrying::toString);
+            assertTrue(gap >= delay, "retry " + retry + " started " + gap + " ms after it was sent, delay " + delay);
         }
+    }
+
+    private static Event only(List<Event> events, java.util.function.Predicate<Event> matching) {
+        List<Event> found = events.stream().filter(matching).toList();
+        assertEquals(1, found.size(), () -> "in " + events);
+        return found.get(0);
     }
 
     @Test
     void completesAFlakyTaskOnItsSecondAttempt() {
-        TaskQueueFixture.Events events = broker.listenToEvents();
+        TaskQueueFixture.Events events = broker.listenToOutcomes();
 
         String taskId = broker.publishTask("flaky.");
 
@@ -90,7 +90,7 @@ class FailureHandlingTest extends WorkerBrokerTest {
 
     @Test
     void deadLettersABodyThatIsNotUtf8AtOnce() {
-        TaskQueueFixture.Events events = broker.listenToEvents();
+        TaskQueueFixture.Events events = broker.listenToOutcomes();
         byte[] notUtf8 = { 'a', (byte) 0xC3, (byte) 0x28, '.' };
 
         String taskId = broker.publishBytes(notUtf8);

@@ -30,7 +30,7 @@ class FairDispatchTest extends WorkerBrokerTest {
 
     @Test
     void holdsBackTheNextTaskWhileOneIsUnackedEvenAfterADeadLetter() {
-        TaskQueueFixture.Events events = broker.listenToEvents();
+        TaskQueueFixture.Events events = broker.listenToOutcomes();
         // A task that fails until dead-lettered first: on RabbitMQ 3.10, dead-lettering a *returned* message
         // for its delivery limit left the consumer one credit too many (prefetch 1 then let 2 tasks in).
         broker.awaitDeadLetter(broker.publishTask("fail"), WAIT);

@@ -37,7 +37,7 @@ class HigherPrefetchTest extends WorkerBrokerTest {
             assertEquals(1, consumers.size(), consumers::toString);
             assertEquals(3, consumers.get(0).path("prefetch_count").asInt());
         });
-        TaskQueueFixture.Events events = broker.listenToEvents();
+        TaskQueueFixture.Events events = broker.listenToOutcomes();
         // 300 units of 10 ms: 3 s each; done one after the other they would never be in progress together.
         List<String> ids = List.of(broker.publishTask(".".repeat(300)), broker.publishTask(".".repeat(300)),
                 broker.publishTask(".".repeat(300)), broker.publishTask("fourth."));

@@ -19,7 +19,7 @@ class RedeliveryTest extends WorkerBrokerTest {
 
     @Test
     void redeliversTheTaskInHandWhenTheWorkersConnectionDies() {
-        TaskQueueFixture.Events events = broker.listenToEvents();
+        TaskQueueFixture.Events events = broker.listenToOutcomes();
         await().atMost(WAIT).until(() -> broker.workerConnections().size() == 1);
         String connection = broker.workerConnections().get(0);
 

@@ -16,7 +16,7 @@ class TaskProcessingTest extends WorkerBrokerTest {
 
     @Test
     void doesATaskAndReportsItCompleted() {
-        TaskQueueFixture.Events events = broker.listenToEvents();
+        TaskQueueFixture.Events events = broker.listenToOutcomes();
 
         String taskId = broker.publishTask("hello...");
 
@@ -33,7 +33,7 @@ class TaskProcessingTest extends WorkerBrokerTest {
 
     @Test
     void acksTheTaskOnceDone() {
-        TaskQueueFixture.Events events = broker.listenToEvents();
+        TaskQueueFixture.Events events = broker.listenToOutcomes();
         String first = broker.publishTask("first.");
         events.await(forTask(first), 1, WAIT);
 
@@ -47,7 +47,7 @@ class TaskProcessingTest extends WorkerBrokerTest {
 
     @Test
     void doesATaskPublishedLikePikaWithoutContentTypeOrMessageId() {
-        TaskQueueFixture.Events events = broker.listenToEvents();
+        TaskQueueFixture.Events events = broker.listenToOutcomes();
 
         broker.publishLikePika("from pika..");
 

@@ -6,6 +6,7 @@ import java.io.IOException;
 import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -66,15 +67,28 @@ final class TaskQueueFixture implements AutoCloseable {
         amqp.publish("", topology.taskQueue(), properties, body);
     }
 
-    /** A fresh queue receiving every task event (routing key task.*). */
-    Events listenToEvents() {
-        // Declared as in the contract, in case the worker's event channel has not connected yet.
+    /** A fresh queue receiving the end of every attempt: task.completed and task.failed. */
+    Events listenToOutcomes() {
+        return listenTo("task.completed", "task.failed");
+    }
+
+    /** A fresh queue receiving every task lifecycle event (routing key task.*). */
+    Events listenToLifecycle() {
+        return listenTo("task.*");
+    }
+
+    private Events listenTo(String... routingKeys) {
         try {
+            // Declared as in the contract, in case the worker's event channel has not connected yet.
             amqp.channel().exchangeDeclare(topology.topicExchange(), "topic", true, false, Map.of());
+            String queue = amqp.declareTemporaryQueue();
+            for (String key : routingKeys) {
+                amqp.channel().queueBind(queue, topology.topicExchange(), key);
+            }
+            return new Events(queue);
         } catch (IOException e) {
             throw new IllegalStateException(e);
         }
-        return new Events(amqp.declareBoundQueue(topology.topicExchange(), "task.*"));
     }
 
     /** The next dead letter for this message id (others are dropped), waiting at most {@code atMost}. */
@@ -147,6 +161,19 @@ final class TaskQueueFixture implements AutoCloseable {
 
         String outcome() {
             return body.path("outcome").asText();
+        }
+
+        String state() {
+            return body.path("state").asText();
+        }
+
+        Instant timestamp() {
+            return Instant.parse(body.path("timestamp").asText());
+        }
+
+        /** "started 1", "completed 2": what a sequence of events reads as. */
+        String stateAndAttempt() {
+            return state() + " " + attempt();
         }
     }
 

@@ -115,7 +115,7 @@ class TopologyTest extends WorkerBrokerTest {
 
     @Test
     void namesItsConnectionsAfterTheService() {
-        TaskQueueFixture.Events events = broker.listenToEvents();
+        TaskQueueFixture.Events events = broker.listenToOutcomes();
         events.await(TaskQueueFixture.forTask(broker.publishTask("named.")), 1, WAIT);
 
         await().atMost(WAIT).untilAsserted(() -> {

@@ -10,6 +10,7 @@ import java.util.Optional;
 
 import org.junit.jupiter.api.Test;
 
+import dev.rabbitworks.worker.config.EventDelivery;
 import dev.rabbitworks.worker.config.WorkerConfig;
 
 class TaskProcessorTest {
@@ -79,6 +80,11 @@ class TaskProcessorTest {
             @Override
             public java.util.List<Duration> retryDelays() {
                 return java.util.List.of(Duration.ofSeconds(1));
+            }
+
+            @Override
+            public EventDelivery eventDelivery() {
+                return EventDelivery.CONFIRMED;
             }
         };
     }
