@@ -17,10 +17,11 @@ import dev.rabbitworks.broker.BrokerConnected;
 import io.smallrye.mutiny.Uni;
 
 /**
- * Open unless the broker blocks this connection's publishers (a memory or disk alarm: connection.blocked). Nothing
- * may be published while it is closed: the broker would then stop reading the whole connection, the task
- * consumer's acks and cancels included, until the alarm clears. A task whose settlement needs a publish (a retry, a
- * dead letter, a confirmed final event) waits here, unacked; the task consumer hears when it closes and opens.
+ * Open unless the broker blocks this connection's publishers (a memory or disk alarm: connection.blocked). RabbitMQ
+ * blocks a connection, and says so, at its first publish after the alarm went off, and from then on reads nothing
+ * from it, acks, nacks and cancels included, until the alarm clears. So once closed, nothing more is published: a
+ * task whose settlement needs a publish (a retry, a dead letter, a confirmed final event) waits here, unacked, and
+ * the task consumer hears when it closes and opens.
  */
 @ApplicationScoped
 public class PublishGate {
@@ -74,6 +75,11 @@ public class PublishGate {
     public Uni<Void> whenOpen() {
         CompletableFuture<Void> current = opening;
         return current.isDone() ? OPEN : Uni.createFrom().completionStage(current);
+    }
+
+    /** Completed when the gate is open (at once if it is). */
+    CompletableFuture<Void> untilOpen() {
+        return opening;
     }
 
     /** connection.blocked; package-private so tests can play the broker without raising an alarm on it. */

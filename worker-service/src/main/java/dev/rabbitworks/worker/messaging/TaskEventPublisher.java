@@ -38,7 +38,9 @@ import io.smallrye.mutiny.Uni;
  * <li>{@link #publishConfirmed}: for a task's final event, before its ack. Completes once the broker confirmed it
  * (returned counts: the broker has it and no queue wants it); fails when it is not confirmed within
  * worker.event-timeout. Within that time a publish the broker refused (nack) or lost (channel closed) is sent again,
- * with the same message id, so a channel that reopens at once costs no rerun of the task.</li>
+ * with the same message id, so a channel that reopens at once costs no rerun of the task. While the broker blocks
+ * publishers there is no deadline: it reads nothing from the connection then (a requeue would wait as well), so the
+ * event is sent again once it unblocks, with a fresh one.</li>
  * </ul>
  * Neither blocks: the confirm completes on the connection's I/O thread, whatever follows runs there (an ack, a
  * log line), and the consumer's dispatch thread is free for the next delivery the whole time.
@@ -141,8 +143,9 @@ public class TaskEventPublisher {
     /** One final event's publishes until one is confirmed or its deadline passes. */
     private final class ConfirmedPublish {
         private final ConfirmChannel.Outgoing message;
-        private final long deadline;
         private final CompletableFuture<Void> confirmed;
+        /** Both reset once a broker alarm is over; one attempt at a time, so never written concurrently. */
+        private long deadline;
         private long pauseMillis = FIRST_PAUSE_MILLIS;
 
         ConfirmedPublish(ConfirmChannel.Outgoing message, long deadline, CompletableFuture<Void> confirmed) {
@@ -172,6 +175,15 @@ public class TaskEventPublisher {
 
         /** Sends it again after a pause if the deadline allows, else fails with the last reason. */
         private void again(PublishFailure failure) {
+            if (!gate.isOpen()) {
+                // Blocked: our publish (if it went out) is read and confirmed only once the alarm clears.
+                gate.untilOpen().thenRun(() -> {
+                    deadline = System.nanoTime() + timeout.toNanos();
+                    pauseMillis = FIRST_PAUSE_MILLIS;
+                    attempt();
+                });
+                return;
+            }
             long leftMillis = TimeUnit.NANOSECONDS.toMillis(deadline - System.nanoTime());
             if (failure.reason() == PublishFailure.Reason.REFUSED || leftMillis <= pauseMillis) {
                 confirmed.completeExceptionally(failure);

@@ -210,9 +210,14 @@ public class TaskQueueConsumer {
             return;
         }
         pausedFor = reason;
+        LOG.warnf("the broker blocks publishers (%s): taking no task from %s until it unblocks; %d task(s) in hand "
+                + "wait unacked for their events (worker.event-delivery=confirmed)", reason, topology.taskQueue(),
+                inFlight.inProgress());
         Channel current = channel;
         String tag = consumerTag.get();
         if (tag != null && current != null && current.isOpen()) {
+            // The broker reads this (and answers) only once it unblocks the connection, if it blocked it for a
+            // publish of ours; meanwhile it delivers nothing beyond the prefetch, since it reads no ack either.
             try {
                 current.basicCancel(tag);
                 consumerTag.compareAndSet(tag, null);
@@ -220,9 +225,6 @@ public class TaskQueueConsumer {
                 LOG.warnf("cannot cancel the consumer of %s (%s)", topology.taskQueue(), e.toString());
             }
         }
-        LOG.warnf("the broker blocks publishers (%s): taking no task from %s until it unblocks; %d task(s) in hand "
-                + "wait unacked for their events (worker.event-delivery=confirmed)", reason, topology.taskQueue(),
-                inFlight.inProgress());
     }
 
     /** The broker takes publishes again (or the connection was replaced): consume again, if paused. */

@@ -8,13 +8,17 @@ import static org.hamcrest.Matchers.is;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import java.io.IOException;
 import java.util.List;
+import java.util.Map;
+import java.util.UUID;
 
 import jakarta.inject.Inject;
 
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
+import dev.rabbitworks.worker.config.WorkerConfig;
 import dev.rabbitworks.worker.messaging.TaskQueueFixture.Event;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.quarkus.test.junit.QuarkusTest;
@@ -33,6 +37,9 @@ class BrokerAlarmTest extends WorkerBrokerTest {
 
     @Inject
     MeterRegistry registry;
+
+    @Inject
+    WorkerConfig config;
 
     @AfterEach
     void alarmCleared() {
@@ -75,6 +82,35 @@ class BrokerAlarmTest extends WorkerBrokerTest {
         given().when().get("/q/health/ready").then().statusCode(200)
                 .body("checks.name", hasItem("task-queue-consumer"))
                 .body("checks.find { it.name == 'task-queue-consumer' }.data.paused", is(false));
+    }
+
+    @Test
+    void aFinalEventNotConfirmedWhenTheBrokerBlocksIsSentAgainOnceItUnblocksAndTheTaskIsNotRequeued()
+            throws IOException {
+        TaskQueueFixture.Events events = broker.listenToLifecycle();
+        String refusing = "events-test.refuses-" + UUID.randomUUID();
+        broker.amqp.channel().queueDeclare(refusing, false, false, false,
+                Map.of("x-max-length", 0, "x-overflow", "reject-publish"));
+        broker.amqp.channel().queueBind(refusing, topology.topicExchange(), "task.completed");
+        try {
+            String taskId = broker.publishTask("blocked.");
+            // Refused (as a blocked broker leaves it unconfirmed), then the broker blocks us.
+            events.await(forTask(taskId).and(e -> e.state().equals("completed")), 1, WAIT);
+            gate.close("memory alarm (test)");
+            broker.amqp.deleteQueue(refusing);
+
+            // Neither requeued at its deadline nor acked: a requeue would not be read by a blocking broker either.
+            await().during(config.eventTimeout().plusMillis(500)).atMost(config.eventTimeout().plusSeconds(5))
+                    .until(() -> inFlight.inProgress() == 1
+                            && events.matching(forTask(taskId).and(e -> e.attempt() > 1)).isEmpty());
+
+            gate.open();
+
+            await().atMost(WAIT).until(() -> inFlight.inProgress() == 0 && broker.readyTasks() == 0);
+            assertTrue(events.matching(forTask(taskId).and(e -> e.attempt() > 1)).isEmpty(), "done once");
+        } finally {
+            broker.amqp.deleteQueue(refusing);
+        }
     }
 
     private double completedAttempts() {
