@@ -11,24 +11,33 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
+import com.rabbitmq.client.Connection;
+
+import dev.rabbitworks.broker.TopologyNames;
+import dev.rabbitworks.system.support.Amqp;
 import dev.rabbitworks.system.support.Brokers;
 import dev.rabbitworks.system.support.Http;
 import dev.rabbitworks.system.support.Service;
 import dev.rabbitworks.system.support.ServiceProcess;
 import dev.rabbitworks.system.support.SystemUnderTest;
 import dev.rabbitworks.system.support.Tally;
+import dev.rabbitworks.system.support.TaskEvents;
 
 /**
  * The broker raises its memory alarm and blocks the producer's connection (connection.blocked): the producer
  * publishes from its HTTP event loop, so it must refuse at once rather than wait inside a socket write. Every
  * POST /tasks is a 503 within the publish timeout, the service keeps answering, and 202s resume once the alarm
- * clears, with no restart. A worker meanwhile goes on doing and acking the tasks already queued (consuming is not
- * blocked by the alarm, and draining is what ends it): its task events are skipped, not waited for.
+ * clears, with no restart. A worker (worker.event-delivery=confirmed, the default) meanwhile takes no task: each task's
+ * final event must be confirmed before its ack, and no event can go out. It says so (log line, readiness data), holds
+ * the task in hand unacked, leaves the rest queued, and runs none in a loop; once the alarm clears it does every task,
+ * each once, and every task's status ends completed.
  */
 class BrokerMemoryAlarmIT {
 
@@ -37,18 +46,24 @@ class BrokerMemoryAlarmIT {
     private static final int REQUESTS_DURING_ALARM = 20;
 
     private static SystemUnderTest system;
-    private static final int TASKS_QUEUED_BEFORE_ALARM = 10;
-    /** Work unit of the worker: the queued tasks take about a second to do, one at a time. */
-    private static final String WORK_UNIT = "100ms";
+    private static final int TASKS_QUEUED_BEFORE_ALARM = 20;
+    /** Work unit of the worker: the queued tasks take 6 s to do, one at a time, so most are still queued at the alarm. */
+    private static final String WORK_UNIT = "300ms";
+
+    private static final Pattern ID = Pattern.compile("\"id\"\\s*:\\s*\"([^\"]+)\"");
 
     private static ServiceProcess producer;
     private static ServiceProcess worker;
+    private static TaskEvents events;
+    private static Connection amqp;
 
     @BeforeAll
     static void startTheProducer() {
         Optional<String> cannot = Brokers.shared().whyItCannotBeRestarted();
         assumeTrue(cannot.isEmpty(), () -> "memory alarm test skipped: " + cannot.orElse(""));
         system = SystemUnderTest.forClass(BrokerMemoryAlarmIT.class);
+        events = TaskEvents.listen(system);
+        amqp = system.connect("system-tests-alarm");
         producer = system.launch(Service.PRODUCER, "producer");
         worker = system.launch(Service.WORKER, "worker", Map.of("WORKER_WORK_UNIT", WORK_UNIT));
         SystemUnderTest.awaitReady(producer, worker);
@@ -56,7 +71,13 @@ class BrokerMemoryAlarmIT {
 
     @AfterAll
     static void stopTheProducer() {
-        Faults.close(null, system);
+        try {
+            if (amqp != null) {
+                amqp.abort();
+            }
+        } finally {
+            Faults.close(events, system);
+        }
     }
 
     @Test
@@ -99,27 +120,67 @@ class BrokerMemoryAlarmIT {
     }
 
     @Test
-    void theWorkerGoesOnDoingAndAckingQueuedTasksDuringTheAlarm() {
-        double completedBefore = worker.metric("worker_tasks_completed_total");
+    void theWorkerTakesNoTaskDuringTheAlarmLosesNoneAndDoesEachOnceAfterwards() {
+        List<String> ids = new ArrayList<>();
         for (int i = 0; i < TASKS_QUEUED_BEFORE_ALARM; i++) {
-            assertEquals(202, postTask("queued before the alarm " + i + " .").status());
+            Http.Response accepted = postTask("queued before the alarm " + i + " .");
+            assertEquals(202, accepted.status());
+            ids.add(id(accepted));
         }
-        double completedDuringAlarm;
+        double completedAtAlarm;
+        long queuedAtAlarm;
+        String readiness;
+        long clearedAt;
+        // The log file is appended to by every run: only what this test makes the worker write counts.
+        int logLinesBefore = worker.logLines().size();
         try {
             system.broker().memoryAlarm(true);
-            await("queued tasks done during the alarm").atMost(Duration.ofSeconds(20))
-                    .pollInterval(Duration.ofMillis(100))
-                    .until(() -> worker.metric("worker_tasks_completed_total")
-                            >= completedBefore + TASKS_QUEUED_BEFORE_ALARM);
-            completedDuringAlarm = worker.metric("worker_tasks_completed_total") - completedBefore;
-            assertEquals(0, worker.metric("worker_tasks_in_progress"), "nothing stuck in progress");
-            assertTrue(worker.isReady(), "still consuming");
+            await("the worker pauses").atMost(Duration.ofSeconds(10)).pollInterval(Duration.ofMillis(100))
+                    .until(() -> logSince(logLinesBefore).anyMatch(line -> line.contains("taking no task from")));
+            completedAtAlarm = worker.metric("worker_tasks_completed_total");
+            queuedAtAlarm = Amqp.depth(amqp, TopologyNames.DEFAULTS.taskQueue());
+            readiness = Http.get(worker.url("/q/health/ready")).body();
+            // No task taken, none in a loop: what was queued stays queued; at most the one in hand gets done (held).
+            await("nothing taken during the alarm").during(Duration.ofSeconds(3)).atMost(Duration.ofSeconds(5))
+                    .pollInterval(Duration.ofMillis(200))
+                    .until(() -> Amqp.depth(amqp, TopologyNames.DEFAULTS.taskQueue()) == queuedAtAlarm
+                            && worker.metric("worker_tasks_completed_total") <= completedAtAlarm + 1
+                            && worker.metric("worker_tasks_in_progress") <= 1);
+            assertTrue(worker.isReady(), "ready: the worker is fine, the broker is not");
         } finally {
             system.broker().memoryAlarm(false);
+            clearedAt = System.nanoTime();
         }
-        Tally.note(String.format("[fault] memory-alarm-worker    queued=%d completed-during-alarm=%.0f",
-                TASKS_QUEUED_BEFORE_ALARM, completedDuringAlarm));
+        Tally tally = Tally.awaitAndCount("memory-alarm-worker", ids, events, () -> List.of(worker),
+                Duration.ofSeconds(30), () -> (System.nanoTime() - clearedAt) / 1_000_000,
+                () -> "queued-at-alarm=" + queuedAtAlarm).report();
+
+        assertTrue(readiness.contains("\"paused\": true") || readiness.contains("\"paused\":true"), readiness);
+        assertTrue(queuedAtAlarm > 0, "tasks were still queued when the alarm came (a slower work unit is needed)");
+        assertEquals(0, tally.lost(), tally::line);
+        assertEquals(0, tally.duplicated(), "each task done once: " + tally.line());
+        for (String id : ids) {
+            await().atMost(Duration.ofSeconds(10)).until(() -> statusOf(id).contains("\"state\":\"completed\""));
+        }
+        assertTrue(logSince(logLinesBefore).anyMatch(line -> line.contains("consuming task_queue again")),
+                "consumes again after the alarm");
         assertTrue(worker.isAlive(), "no restart");
+    }
+
+    private static java.util.stream.Stream<String> logSince(int line) {
+        List<String> lines = worker.logLines();
+        return lines.subList(Math.min(line, lines.size()), lines.size()).stream();
+    }
+
+    /** GET /tasks/{id}: the task's status from the task_events stream. */
+    private static String statusOf(String id) {
+        return Http.get(producer.url("/tasks/" + id)).body().replace(" ", "");
+    }
+
+    private static String id(Http.Response accepted) {
+        Matcher id = ID.matcher(accepted.body());
+        assertTrue(id.find(), accepted::body);
+        return id.group(1);
     }
 
     private static Http.Response postTask(String text) {

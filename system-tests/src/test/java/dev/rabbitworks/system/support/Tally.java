@@ -18,8 +18,10 @@ import org.awaitility.Awaitility;
 import org.awaitility.core.ConditionTimeoutException;
 
 /**
- * The end-to-end count of a fault test: every task that got a 202 against the completions seen (events and the
- * workers' own records). lost = accepted tasks never completed; duplicated = completions beyond one per task.
+ * The end-to-end count of a fault test: every task that got a 202 against the completions seen (task.completed
+ * events and the workers' own records of an ack; task.accepted, started, failed and retrying never count, so a task
+ * started twice is not a duplicate). lost = accepted tasks never completed; duplicated = completed attempts beyond
+ * one per task (a task done again after a worker died with it, or after its final event was not confirmed).
  */
 public record Tally(String fault, int accepted, int completed, Set<String> lostIds, int duplicated, long recoveryMillis,
         String details) {

@@ -2,6 +2,8 @@ package dev.rabbitworks.system.support;
 
 import java.io.IOException;
 import java.nio.file.Path;
+import java.time.Instant;
+import java.time.format.DateTimeParseException;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
@@ -19,25 +21,53 @@ import com.rabbitmq.client.Connection;
 import com.rabbitmq.client.ConnectionFactory;
 
 /**
- * The worker's task events (task.completed / task.failed on topic_logs), received on a durable queue the test owns,
- * declared and bound before anything is sent, and timed on arrival. The consuming connection recovers by itself
- * (amqp-client automatic recovery), so the events published around a broker restart are received too.
+ * The task lifecycle events on topic_logs (task.accepted from the producer; task.started, failed, retrying, completed,
+ * dead from the workers), received on a durable queue the test owns, declared and bound before anything is sent,
+ * and timed on arrival. The consuming connection recovers by itself (amqp-client automatic recovery), so the events
+ * published around a broker restart are received too. A task counts as done by its final event
+ * ({@code task.completed}), never by the others: a task started twice is not done twice.
  */
 public final class TaskEvents implements AutoCloseable {
 
     public static final String QUEUE = "system-tests.task-events";
     private static final String TOPIC_EXCHANGE = "topic_logs";
     private static final ObjectMapper JSON = new ObjectMapper();
-    /** The worker's log line per task attempt (TaskConsumer). */
+    /**
+     * The worker's log line per task attempt (TaskSettlement), when the worker settled the attempt itself: acked, or
+     * sent on to a retry queue or the dead letters. A line that says requeue or left to the broker is not an end: the
+     * task runs again.
+     */
     private static final Pattern LOG_LINE = Pattern.compile(
-            "task id=(\\S+) attempt=(\\d+) outcome=(completed|failed) ");
+            "task id=(\\S+) attempt=(\\d+) outcome=(completed|failed) durationMs=\\d+ "
+                    + "settled=(?:ack|retry-\\d+ in \\d+ms|dead-letter)(?: |$)");
 
-    /** One attempt at a task: from an event, or from a worker's own log. */
-    public record Attempt(String taskId, String worker, int attempt, String outcome, String error, long seenAtNanos,
-            boolean fromEvent) {
+    /**
+     * One state change of a task: from an event, or (completed and failed only) from a worker's own log.
+     *
+     * @param state the event's state ({@code accepted}, {@code started}, ... ; the outcome for a log line)
+     * @param outcome {@code completed} or {@code failed} for the end of an attempt, else empty
+     * @param reason why it is retried or dead ({@code retrying}, {@code dead}), else null
+     * @param timestamp when the state was reached, by the publisher's clock (null for a log line)
+     */
+    public record Attempt(String taskId, String worker, int attempt, String state, String outcome, String error,
+            String reason, Instant timestamp, long seenAtNanos, boolean fromEvent) {
         /** The same attempt, however it was seen. */
         String key() {
             return taskId + "|" + worker + "|" + attempt + "|" + outcome;
+        }
+
+        public boolean isCompleted() {
+            return "completed".equals(state);
+        }
+
+        /** The end of an attempt: completed or failed. */
+        public boolean isOutcome() {
+            return "completed".equals(state) || "failed".equals(state);
+        }
+
+        /** "retrying 2": what a sequence of events reads as. */
+        public String stateAndAttempt() {
+            return state + " " + attempt;
         }
     }
 
@@ -67,8 +97,9 @@ public final class TaskEvents implements AutoCloseable {
                 try {
                     JsonNode body = JSON.readTree(delivery.getBody());
                     events.add(new Attempt(body.path("taskId").isNull() ? null : body.path("taskId").asText(),
-                            body.path("worker").asText(), body.path("attempt").asInt(), body.path("outcome").asText(),
-                            body.path("error").asText(null), now, true));
+                            body.path("worker").asText(), body.path("attempt").asInt(), state(delivery, body),
+                            body.path("outcome").asText(), body.path("error").asText(null), body.path("reason").asText(null),
+                            timestamp(body), now, true));
                 } catch (IOException notJson) {
                     // not a task event: ignore it
                 }
@@ -95,20 +126,32 @@ public final class TaskEvents implements AutoCloseable {
         return events().stream().filter(e -> taskId.equals(e.taskId())).toList();
     }
 
+    /** The workers' events of one task (not the producer's task.accepted), in arrival order. */
+    public List<Attempt> workerEventsOf(String taskId) {
+        return eventsOf(taskId).stream().filter(e -> !"accepted".equals(e.state())).toList();
+    }
+
+    /** The ends of the attempts at one task (task.completed, task.failed), in arrival order. */
+    public List<Attempt> outcomesOf(String taskId) {
+        return eventsOf(taskId).stream().filter(Attempt::isOutcome).toList();
+    }
+
     /**
-     * Every completed attempt, once each: from the events, and from the workers' own log lines (an event the broker
-     * never confirmed, e.g. when its connection was closed under it, is still a task done).
+     * Every completed attempt, once each: from the final events (task.completed; the other states never count),
+     * and from the workers' own log lines (in the best-effort event delivery an event can be lost; a line with
+     * settled=ack is still a task done). One attempt seen several times (an event sent again, and the log) counts
+     * once.
      */
     public List<Attempt> completions(List<ServiceProcess> workers) {
         Map<String, Attempt> byKey = new HashMap<>();
         for (Attempt event : events()) {
-            if ("completed".equals(event.outcome())) {
+            if (event.isCompleted()) {
                 byKey.putIfAbsent(event.key(), event);
             }
         }
         for (ServiceProcess worker : workers) {
             for (Attempt logged : fromLog(worker.name(), worker.log())) {
-                if ("completed".equals(logged.outcome())) {
+                if (logged.isCompleted()) {
                     byKey.putIfAbsent(logged.key(), logged);
                 }
             }
@@ -116,6 +159,7 @@ public final class TaskEvents implements AutoCloseable {
         return new ArrayList<>(byKey.values());
     }
 
+    /** The attempts a worker's log says it settled itself (acked, or confirmed into a retry queue or the dead letters). */
     public static List<Attempt> fromLog(String worker, Path log) {
         List<Attempt> attempts = new ArrayList<>();
         try {
@@ -123,13 +167,31 @@ public final class TaskEvents implements AutoCloseable {
                 Matcher matcher = LOG_LINE.matcher(line);
                 if (matcher.find()) {
                     attempts.add(new Attempt(matcher.group(1), worker, Integer.parseInt(matcher.group(2)),
-                            matcher.group(3), null, 0, false));
+                            matcher.group(3), matcher.group(3), null, null, null, 0, false));
                 }
             }
         } catch (IOException e) {
             throw new IllegalStateException(e);
         }
         return attempts;
+    }
+
+    /** The state: the event's own, else its routing key's ({@code task.<state>}). */
+    private static String state(com.rabbitmq.client.Delivery delivery, JsonNode body) {
+        String state = body.path("state").asText("");
+        if (!state.isEmpty()) {
+            return state;
+        }
+        String key = delivery.getEnvelope().getRoutingKey();
+        return key.startsWith("task.") ? key.substring("task.".length()) : key;
+    }
+
+    private static Instant timestamp(JsonNode body) {
+        try {
+            return Instant.parse(body.path("timestamp").asText(""));
+        } catch (DateTimeParseException e) {
+            return null;
+        }
     }
 
     @Override
