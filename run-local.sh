@@ -46,7 +46,7 @@ broker_provision run
 echo "Broker: amqp://$RABBITMQ_HOST:$RABBITMQ_PORT, $BROKER_DESCRIPTION"
 
 if [ -z "${SKIP_BUILD:-}" ]; then
-  echo "Building (./mvnw -B -q package -DskipTests; the first time Maven downloads what it needs: a few minutes)..."
+  echo "Building (./mvnw -B -q package -DskipTests, about a minute)..."
   ./mvnw -B -q package -DskipTests
 fi
 
