@@ -153,10 +153,8 @@ broker_start_container() {
 # The directory with the package's own rabbitmq-server, rabbitmqctl ... (not Debian's wrappers in /usr/sbin, which
 # switch to the rabbitmq user and the system node's files).
 broker_sbin() {
-  local dir
-  for dir in /usr/lib/rabbitmq/bin; do
-    [ -x "$dir/rabbitmq-server" ] && { echo "$dir"; return 0; }
-  done
+  local dir=/usr/lib/rabbitmq/bin   # Debian, Ubuntu, and RabbitMQ's own .deb and .rpm packages
+  [ -x "$dir/rabbitmq-server" ] && { echo "$dir"; return 0; }
   if command -v brew >/dev/null 2>&1; then
     dir="$(brew --prefix rabbitmq 2>/dev/null)/sbin"
     [ -x "$dir/rabbitmq-server" ] && { echo "$dir"; return 0; }
