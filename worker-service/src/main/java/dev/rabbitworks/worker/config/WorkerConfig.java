@@ -44,4 +44,12 @@ public interface WorkerConfig {
      */
     @WithDefault("confirmed")
     EventDelivery eventDelivery();
+
+    /**
+     * How long the worker may stay connected to the broker without consuming the work queue (and not paused by a
+     * resource alarm) before its liveness goes DOWN, so that Kubernetes restarts it. Meanwhile it tries to consume
+     * again every reconnect interval. A broker outage does not count: the connection is down then.
+     */
+    @WithDefault("60s")
+    Duration consumerLostLimit();
 }

@@ -37,6 +37,7 @@ public class WorkerConfigValidator {
         }
         positive("worker.work-unit", worker.workUnit(), problems);
         positive("worker.event-timeout", worker.eventTimeout(), problems);
+        positive("worker.consumer-lost-limit", worker.consumerLostLimit(), problems);
         if (worker.retryDelays().size() > MAX_RETRIES) {
             problems.add("worker.retry-delays has " + worker.retryDelays().size() + " entries, at most " + MAX_RETRIES
                     + " allowed");

@@ -1,6 +1,7 @@
 package dev.rabbitworks.worker.messaging;
 
 import java.io.IOException;
+import java.time.Duration;
 import java.util.Optional;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -68,6 +69,8 @@ public class TaskQueueConsumer {
     private final AtomicReference<String> consumerTag = new AtomicReference<>();
 
     private volatile Channel channel;
+    /** System.nanoTime() since when it is connected but not consuming (not paused either); 0 while fine. */
+    private volatile long lostSince;
     /** Why this worker takes no task (the broker blocks publishers), else null. */
     private volatile String pausedFor;
     private volatile boolean stopping;
@@ -100,6 +103,36 @@ public class TaskQueueConsumer {
             });
         }
         consume(event.connection());
+        broker.every(broker.reconnectInterval(), () -> watch(event.connection()));
+    }
+
+    /**
+     * Connected, not paused, and yet not consuming (a declare or the consumer's recovery failed, e.g. the node of a
+     * queue is down): consume again on a new channel. Only from the second look on: a recovery in progress registers
+     * the consumer by itself, and two consumers on one channel would double the prefetch.
+     */
+    private void watch(Connection connection) {
+        if (stopping || pausedFor != null || !broker.isOpen() || isConsuming()) {
+            lostSince = 0;
+            return;
+        }
+        long now = System.nanoTime();
+        if (lostSince == 0) {
+            lostSince = now;
+            return;
+        }
+        LOG.warnf("connected but not consuming %s for %d s; consuming again on a new channel", topology.taskQueue(),
+                (now - lostSince) / 1_000_000_000);
+        Channel old = channel;
+        channel = null;
+        abort(old);
+        consume(connection);
+    }
+
+    /** How long it has been connected without consuming (and not paused); zero while it consumes. */
+    public Duration lostFor() {
+        long since = lostSince;
+        return since == 0 ? Duration.ZERO : Duration.ofNanos(System.nanoTime() - since);
     }
 
     /** Whether the broker delivers tasks to this worker right now. */
@@ -164,9 +197,9 @@ public class TaskQueueConsumer {
                 LOG.warnf("cannot consume %s yet (%s); retrying every %s", topology.taskQueue(), e.toString(),
                         broker.reconnectInterval());
             }
+            // The watch tries again every reconnect interval.
             abort(created);
             channel = null;
-            broker.runLater(() -> consume(connection));
         }
     }
 
@@ -220,7 +253,7 @@ public class TaskQueueConsumer {
             // publish of ours; meanwhile it delivers nothing beyond the prefetch, since it reads no ack either.
             try {
                 current.basicCancel(tag);
-                consumerTag.compareAndSet(tag, null);
+                forgetConsumer(tag);
             } catch (IOException | RuntimeException e) {
                 LOG.warnf("cannot cancel the consumer of %s (%s)", topology.taskQueue(), e.toString());
             }
@@ -252,6 +285,14 @@ public class TaskQueueConsumer {
         }
     }
 
+    /**
+     * Forgets the consumer {@code tag}, unless another one was registered since. By equality: the tags the client
+     * hands to each callback are distinct String objects (compareAndSet would compare identities and never match).
+     */
+    private void forgetConsumer(String tag) {
+        consumerTag.updateAndGet(current -> tag.equals(current) ? null : current);
+    }
+
     /** The consumer the client calls, one delivery at a time per channel, on its own dispatch thread. */
     private final class Deliveries extends DefaultConsumer {
 
@@ -267,19 +308,19 @@ public class TaskQueueConsumer {
         @Override
         public void handleCancelOk(String tag) {
             // Only this consumer's: after a pause, a new consumer may already be registered.
-            consumerTag.compareAndSet(tag, null);
+            forgetConsumer(tag);
         }
 
         @Override
         public void handleCancel(String tag) {
-            consumerTag.compareAndSet(tag, null);
+            forgetConsumer(tag);
             LOG.warnf("the broker cancelled the consumer of %s (queue deleted?); consuming again", topology.taskQueue());
             broker.runLater(TaskQueueConsumer.this::consumeAgain);
         }
 
         @Override
         public void handleShutdownSignal(String tag, ShutdownSignalException cause) {
-            consumerTag.compareAndSet(tag, null);
+            forgetConsumer(tag);
         }
 
         @Override

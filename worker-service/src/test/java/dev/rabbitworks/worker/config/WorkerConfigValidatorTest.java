@@ -78,6 +78,11 @@ class WorkerConfigValidatorTest {
             public EventDelivery eventDelivery() {
                 return EventDelivery.CONFIRMED;
             }
+
+            @Override
+            public Duration consumerLostLimit() {
+                return Duration.ofSeconds(60);
+            }
         };
     }
 

@@ -86,6 +86,11 @@ class TaskProcessorTest {
             public EventDelivery eventDelivery() {
                 return EventDelivery.CONFIRMED;
             }
+
+            @Override
+            public Duration consumerLostLimit() {
+                return Duration.ofSeconds(60);
+            }
         };
     }
 }
