@@ -6,6 +6,7 @@ import java.util.Optional;
 import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.Executor;
+import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
 
 import jakarta.annotation.Priority;
@@ -42,8 +43,9 @@ import io.smallrye.mutiny.Uni;
  * publishers there is no deadline: it reads nothing from the connection then (a requeue would wait as well), so the
  * event is sent again once it unblocks, with a fresh one.</li>
  * </ul>
- * Neither blocks: the confirm completes on the connection's I/O thread, whatever follows runs there (an ack, a
- * log line), and the consumer's dispatch thread is free for the next delivery the whole time.
+ * Neither blocks: confirms arrive on the connection's I/O thread, which hands what follows a final event's confirm
+ * (the ack, the log line) to one settling thread and goes on reading; the consumer's dispatch thread is free for the
+ * next delivery the whole time.
  */
 @ApplicationScoped
 public class TaskEventPublisher {
@@ -55,8 +57,13 @@ public class TaskEventPublisher {
     /** Pauses before a refused final event is sent again: doubled each time, up to the last. */
     private static final long FIRST_PAUSE_MILLIS = 50;
     private static final long LAST_PAUSE_MILLIS = 1_000;
-    /** Completions stay on the thread that completes the confirm (the I/O thread): only settling follows. */
+    /** A best-effort event's outcome is only logged: on the thread that completes it (the I/O thread). */
     private static final Executor SAME_THREAD = Runnable::run;
+    /**
+     * What follows a final event's confirm (the ack, the log line) runs here, one task after the other: the broker
+     * confirms many at once, and the connection's I/O thread must go on reading deliveries and confirms meanwhile.
+     */
+    private final Executor settling = Executors.newSingleThreadExecutor(DaemonThreads.named("task-settlement"));
 
     private final TopologyConfig topology;
     private final PublishGate gate;
@@ -163,7 +170,7 @@ public class TaskEventPublisher {
                 return;
             }
             Duration left = Duration.ofNanos(Math.max(0, deadline - System.nanoTime()));
-            current.get().publish(message, left, SAME_THREAD).whenComplete((routed, failure) -> {
+            current.get().publish(message, left, settling).whenComplete((routed, failure) -> {
                 if (failure == null) {
                     confirmed.complete(null);
                 } else {
