@@ -2,6 +2,7 @@ package dev.rabbitworks.broker;
 
 import java.io.IOException;
 import java.time.Duration;
+import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.Executors;
 import java.util.concurrent.RejectedExecutionException;
@@ -17,6 +18,7 @@ import jakarta.enterprise.event.Observes;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.jboss.logging.Logger;
 
+import com.rabbitmq.client.Address;
 import com.rabbitmq.client.Connection;
 import com.rabbitmq.client.ConnectionFactory;
 import com.rabbitmq.client.Recoverable;
@@ -39,6 +41,7 @@ public class BrokerConnection {
     private static final Logger LOG = Logger.getLogger(BrokerConnection.class);
 
     private final ConnectionFactory factory;
+    private final List<Address> addresses;
     private final String broker;
     private final String connectionName;
     private final Duration reconnectInterval;
@@ -63,6 +66,7 @@ public class BrokerConnection {
         this.connected = connected;
         this.connectionName = name.filter(n -> !n.isBlank()).orElse(application + " " + HostName.current());
         this.factory = factories.recovering();
+        this.addresses = factories.addresses();
         this.broker = factories.describe();
     }
 
@@ -154,7 +158,7 @@ public class BrokerConnection {
         }
         Connection opened;
         try {
-            opened = factory.newConnection(connectionName);
+            opened = factory.newConnection(addresses, connectionName);
         } catch (IOException | TimeoutException | RuntimeException e) {
             // Log the first failure loudly, then quietly: the outage is already known.
             if (failedAttempts++ == 0) {
@@ -174,7 +178,7 @@ public class BrokerConnection {
             LOG.info("the broker unblocked publishing");
         });
         connection = opened;
-        LOG.infof("connected to the broker at %s as %s", broker, connectionName);
+        LOG.infof("connected to the broker node at %s as %s (configured: %s)", nodeOf(opened), connectionName, broker);
         connected.fire(new BrokerConnected(opened));
     }
 
@@ -188,7 +192,12 @@ public class BrokerConnection {
 
         @Override
         public void handleRecovery(Recoverable recoverable) {
-            LOG.info("connection to the broker recovered");
+            LOG.infof("connection to the broker recovered, now to the node at %s", nodeOf((Connection) recoverable));
         }
+    }
+
+    /** The address:port of the node a connection is on (with several addresses, any of them; a recovery may move). */
+    private static String nodeOf(Connection connection) {
+        return connection.getAddress().getHostAddress() + ":" + connection.getPort();
     }
 }

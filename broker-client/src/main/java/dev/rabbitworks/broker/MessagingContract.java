@@ -25,6 +25,17 @@ public final class MessagingContract {
         arguments.put("x-delivery-limit", Long.valueOf(topology.taskDeliveryLimit()));
         arguments.put("x-dead-letter-exchange", topology.deadLetterExchange());
         arguments.put("x-dead-letter-routing-key", topology.deadLetterQueue());
+        atLeastOnceDeadLettering(arguments);
+        return arguments;
+    }
+
+    /**
+     * The dead letters' queue: quorum like every queue that holds tasks, so it survives the loss of a node (a
+     * classic queue is on one node: while that node is down, nothing can be dead-lettered into it).
+     */
+    public static Map<String, Object> deadLetterQueueArguments() {
+        Map<String, Object> arguments = new LinkedHashMap<>();
+        arguments.put("x-queue-type", "quorum");
         return arguments;
     }
 
@@ -33,18 +44,34 @@ public final class MessagingContract {
         return topology.taskQueue() + ".retry." + level;
     }
 
-    /** A retry queue's arguments: a task whose delay (its expiration) is over goes back to the work queue. */
+    /**
+     * A retry queue's arguments: quorum, and a task whose delay (its expiration) is over goes back to the work queue,
+     * at least once.
+     */
     public static Map<String, Object> retryQueueArguments(TopologyConfig topology) {
         Map<String, Object> arguments = new LinkedHashMap<>();
+        arguments.put("x-queue-type", "quorum");
         arguments.put("x-dead-letter-exchange", "");
         arguments.put("x-dead-letter-routing-key", topology.taskQueue());
+        atLeastOnceDeadLettering(arguments);
         return arguments;
+    }
+
+    /**
+     * A quorum queue dead-letters at most once by default: a message whose target queue cannot take it at that
+     * moment (its leader being elected, a node down) is dropped. At least once keeps it in the source queue until the
+     * target confirms it; the broker allows that only with the reject-publish overflow (which, with no length limit
+     * set, never refuses anything).
+     */
+    private static void atLeastOnceDeadLettering(Map<String, Object> arguments) {
+        arguments.put("x-dead-letter-strategy", "at-least-once");
+        arguments.put("x-overflow", "reject-publish");
     }
 
     /** The dead-letter exchange and queue, bound by the queue's name, then the work queue that feeds them. */
     public static void declareWorkQueue(Channel channel, TopologyConfig topology) throws IOException {
         channel.exchangeDeclare(topology.deadLetterExchange(), BuiltinExchangeType.DIRECT, true, false, null);
-        channel.queueDeclare(topology.deadLetterQueue(), true, false, false, null);
+        channel.queueDeclare(topology.deadLetterQueue(), true, false, false, deadLetterQueueArguments());
         channel.queueBind(topology.deadLetterQueue(), topology.deadLetterExchange(), topology.deadLetterQueue());
         channel.queueDeclare(topology.taskQueue(), true, false, false, taskQueueArguments(topology));
     }

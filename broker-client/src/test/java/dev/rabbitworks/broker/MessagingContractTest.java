@@ -18,7 +18,9 @@ class MessagingContractTest {
                 "x-queue-type", "quorum",
                 "x-delivery-limit", 3L,
                 "x-dead-letter-exchange", "task_queue.dlx",
-                "x-dead-letter-routing-key", "task_queue.dead"), arguments);
+                "x-dead-letter-routing-key", "task_queue.dead",
+                "x-dead-letter-strategy", "at-least-once",
+                "x-overflow", "reject-publish"), arguments);
         // A Long, not an Integer: the broker compares argument types when the queue already exists.
         assertEquals(Long.class, arguments.get("x-delivery-limit").getClass());
     }
@@ -26,8 +28,14 @@ class MessagingContractTest {
     @Test
     void aRetryQueueHandsExpiredTasksBackToTheWorkQueue() {
         assertEquals("task_queue.retry.2", MessagingContract.retryQueue(TopologyNames.DEFAULTS, 2));
-        assertEquals(Map.of("x-dead-letter-exchange", "", "x-dead-letter-routing-key", "task_queue"),
-                MessagingContract.retryQueueArguments(TopologyNames.DEFAULTS));
+        assertEquals(Map.of("x-queue-type", "quorum", "x-dead-letter-exchange", "",
+                "x-dead-letter-routing-key", "task_queue", "x-dead-letter-strategy", "at-least-once",
+                "x-overflow", "reject-publish"), MessagingContract.retryQueueArguments(TopologyNames.DEFAULTS));
+    }
+
+    @Test
+    void theDeadLettersAreInAQuorumQueue() {
+        assertEquals(Map.of("x-queue-type", "quorum"), MessagingContract.deadLetterQueueArguments());
     }
 
     /** The plain-value defaults are the ones the services read when nothing is configured. */
