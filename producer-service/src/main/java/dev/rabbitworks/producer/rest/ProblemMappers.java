@@ -13,6 +13,7 @@ import org.jboss.resteasy.reactive.server.ServerExceptionMapper;
 import dev.rabbitworks.broker.PublishFailure;
 import dev.rabbitworks.producer.messaging.RpcTimeout;
 import dev.rabbitworks.producer.status.IdempotentSubmissions;
+import dev.rabbitworks.producer.status.StatusNotLoaded;
 import dev.rabbitworks.producer.validation.BodyTooLarge;
 import dev.rabbitworks.producer.validation.InvalidInput;
 import dev.rabbitworks.producer.validation.UnreadableBody;
@@ -67,6 +68,12 @@ public class ProblemMappers {
     }
 
     @ServerExceptionMapper
+    public Response statusNotLoaded(StatusNotLoaded e) {
+        return Response.fromResponse(Problems.of(503, "status-loading", "Task statuses still loading", e.getMessage()))
+                .header(HttpHeaders.RETRY_AFTER, "1").build();
+    }
+
+    @ServerExceptionMapper
     public Response rpcTimeout(RpcTimeout e) {
         return Problems.of(504, "rpc-timeout", "No reply in time", e.getMessage());
     }
@@ -110,6 +117,8 @@ public class ProblemMappers {
             return publishFailure(x);
         } else if (e instanceof RpcTimeout x) {
             return rpcTimeout(x);
+        } else if (e instanceof StatusNotLoaded x) {
+            return statusNotLoaded(x);
         } else if (e instanceof WebApplicationException x) {
             return webApplication(x);
         }

@@ -131,9 +131,13 @@ public class TaskResource {
             content = @Content(mediaType = Problems.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
     @APIResponse(responseCode = "404", description = "No such task: never seen, or older than the events kept",
             content = @Content(mediaType = Problems.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
+    @APIResponse(responseCode = "503", description = "This replica started moments ago and is still reading the"
+            + " task events (Retry-After: 1)",
+            content = @Content(mediaType = Problems.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
     public Uni<Response> status(@PathParam("id") String id, @QueryParam("wait") String wait) {
         String taskId = StatusQueries.taskId(id);
         Duration waitFor = StatusQueries.waitFor(wait, maxWait);
+        statuses.requireLoaded();
         Uni<Void> ready = waitFor.isZero() ? Uni.createFrom().voidItem()
                 : Uni.createFrom().completionStage(() -> statuses.awaitFinal(taskId, waitFor));
         return ready.map(done -> statuses.status(taskId)

@@ -45,6 +45,10 @@ public class IdempotentSubmissions {
      */
     public CompletionStage<Submission> submit(String key, String fingerprint,
             Supplier<CompletionStage<String>> publish) {
+        if (!index.isLoaded()) {
+            // The key may have been used before this replica started: publishing now could make a second task.
+            return CompletableFuture.failedFuture(new StatusNotLoaded());
+        }
         Optional<CompletionStage<Submission>> known = known(key, fingerprint);
         if (known.isPresent()) {
             return known.get();

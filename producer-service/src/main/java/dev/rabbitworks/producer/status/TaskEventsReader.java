@@ -2,6 +2,7 @@ package dev.rabbitworks.producer.status;
 
 import java.io.IOException;
 import java.util.Map;
+import java.util.UUID;
 
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
@@ -27,6 +28,13 @@ import io.micrometer.core.instrument.MeterRegistry;
  * replica holds every task. A stream consumer needs a prefetch and acks (they give credit, they remove nothing). An
  * event that cannot be read is counted and skipped. After a connection loss the client's recovery consumes again
  * from the start; applying an event twice changes nothing.
+ * <p>
+ * Knowing when the replay is over: once consuming, the reader appends a marker of its own to the stream (through
+ * the default exchange, so no subscriber of the topic exchange sees it); when the marker comes back, every event
+ * that was in the stream before it has been applied and the index is loaded. Until then the replica answers 503
+ * for a status and for a submit with an Idempotency-Key, rather than a wrong 404 or a second task. The marker goes
+ * out again every reconnect interval until it is read (a publish on a channel that closed is lost). Every reader
+ * skips every marker.
  */
 @ApplicationScoped
 public class TaskEventsReader {
@@ -34,12 +42,15 @@ public class TaskEventsReader {
     private static final Logger LOG = Logger.getLogger(TaskEventsReader.class);
     /** Events delivered ahead of the acks: enough to replay fast, little memory. */
     private static final int PREFETCH = 500;
+    /** The header of a marker message; its value is the id of the replica that wrote it. */
+    static final String MARKER_HEADER = "x-task-events-marker";
 
     private final BrokerConnection broker;
     private final TopologyConfig topology;
     private final TaskStatusIndex index;
     private final Counter applied;
     private final Counter skipped;
+    private final String markerId = UUID.randomUUID().toString();
     private volatile Channel channel;
     private volatile boolean consuming;
 
@@ -56,6 +67,7 @@ public class TaskEventsReader {
 
     void onConnected(@Observes BrokerConnected event) {
         consume(event.connection());
+        broker.every(broker.reconnectInterval(), this::markEndIfLoading);
     }
 
     /** Whether the stream is being read now. */
@@ -74,6 +86,7 @@ public class TaskEventsReader {
             opened.basicConsume(topology.taskEventsStream(), false, Map.of("x-stream-offset", "first"),
                     new Events(opened));
             LOG.infof("reading task events from %s", topology.taskEventsStream());
+            markEndIfLoading();
         } catch (IOException | RuntimeException e) {
             LOG.warnf("cannot read the task events stream %s yet (%s); retrying", topology.taskEventsStream(),
                     e.toString());
@@ -85,6 +98,29 @@ public class TaskEventsReader {
                 }
             }
             broker.runLater(() -> consume(connection));
+        }
+    }
+
+    /** Appends this replica's marker to the stream while the index is not loaded. */
+    private void markEndIfLoading() {
+        Channel current = channel;
+        if (index.isLoaded() || current == null || !current.isOpen()) {
+            return;
+        }
+        AMQP.BasicProperties marker = new AMQP.BasicProperties.Builder()
+                .headers(Map.of(MARKER_HEADER, markerId)).build();
+        try {
+            current.basicPublish("", topology.taskEventsStream(), marker, new byte[0]);
+        } catch (IOException | RuntimeException e) {
+            LOG.debugf("could not append the replay marker (%s); trying again", e);
+        }
+    }
+
+    private void onMarker(Object replica) {
+        if (markerId.equals(String.valueOf(replica)) && !index.isLoaded()) {
+            index.markLoaded();
+            LOG.infof("task events read up to the end of %s: statuses and idempotency keys are complete",
+                    topology.taskEventsStream());
         }
     }
 
@@ -114,6 +150,12 @@ public class TaskEventsReader {
         @Override
         public void handleDelivery(String consumerTag, Envelope envelope, AMQP.BasicProperties properties,
                 byte[] body) throws IOException {
+            Map<String, Object> headers = properties.getHeaders();
+            if (headers != null && headers.containsKey(MARKER_HEADER)) {
+                onMarker(headers.get(MARKER_HEADER));
+                getChannel().basicAck(envelope.getDeliveryTag(), false);
+                return;
+            }
             try {
                 index.apply(LifecycleEvent.parse(body));
                 applied.increment();

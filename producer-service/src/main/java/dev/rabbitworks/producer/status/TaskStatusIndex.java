@@ -45,6 +45,8 @@ public class TaskStatusIndex {
     private final Map<String, Entry> tasks;
     private final Map<String, KeyedTask> keys;
     private final Map<String, List<CompletableFuture<Void>>> waiters = new HashMap<>();
+    /** True once every event that was in the stream when this replica started has been applied. */
+    private volatile boolean loaded;
 
     @Inject
     public TaskStatusIndex(ProducerConfig config) {
@@ -64,6 +66,23 @@ public class TaskStatusIndex {
                 return size() > max;
             }
         };
+    }
+
+    /** Called once the stream has been read up to where it ended when reading began. */
+    public void markLoaded() {
+        loaded = true;
+    }
+
+    /** Whether the index holds every task the stream held at start (until then, "unknown" proves nothing). */
+    public boolean isLoaded() {
+        return loaded;
+    }
+
+    /** Fails with {@link StatusNotLoaded} until the index is loaded. */
+    public void requireLoaded() {
+        if (!loaded) {
+            throw new StatusNotLoaded();
+        }
     }
 
     public void apply(LifecycleEvent event) {

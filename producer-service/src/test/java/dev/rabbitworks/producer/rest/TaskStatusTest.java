@@ -14,6 +14,7 @@ import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
@@ -34,6 +35,7 @@ import com.rabbitmq.client.GetResponse;
 import dev.rabbitworks.broker.TopologyConfig;
 import dev.rabbitworks.producer.ProducerTests;
 import dev.rabbitworks.producer.status.TaskEventsReader;
+import dev.rabbitworks.producer.status.TaskStatusIndex;
 import dev.rabbitworks.testing.AmqpTestClient;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.quarkus.test.junit.QuarkusTest;
@@ -55,6 +57,9 @@ class TaskStatusTest {
     TaskEventsReader reader;
 
     @Inject
+    TaskStatusIndex index;
+
+    @Inject
     MeterRegistry registry;
 
     private AmqpTestClient amqp;
@@ -63,6 +68,8 @@ class TaskStatusTest {
     void connect() {
         ProducerTests.awaitReady();
         await().atMost(WAIT).until(reader::isConsuming);
+        // The stream read to its end (the replica's own marker came back): statuses and keys are complete.
+        await().atMost(WAIT).until(index::isLoaded);
         amqp = AmqpTestClient.connect();
         amqp.purge(topology.taskQueue());
     }
@@ -146,6 +153,9 @@ class TaskStatusTest {
                 "not json".getBytes(StandardCharsets.UTF_8));
         amqp.publish(topology.topicExchange(), "task.completed", new AMQP.BasicProperties(),
                 "{\"taskId\":\"x\",\"state\":\"exploded\"}".getBytes(StandardCharsets.UTF_8));
+        // Another replica's end-of-replay marker is expected traffic: neither a task nor a skipped event.
+        amqp.publish("", topology.taskEventsStream(), new AMQP.BasicProperties.Builder()
+                .headers(Map.of("x-task-events-marker", "another-replica")).build(), new byte[0]);
         String id = UUID.randomUUID().toString();
         publishEvent(id, "started", 1, "worker-a", null);
 

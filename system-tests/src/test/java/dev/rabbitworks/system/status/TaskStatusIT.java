@@ -25,6 +25,10 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
+import com.rabbitmq.client.Channel;
+import com.rabbitmq.client.Connection;
+
+import dev.rabbitworks.broker.TopologyNames;
 import dev.rabbitworks.system.support.Http;
 import dev.rabbitworks.system.support.Service;
 import dev.rabbitworks.system.support.ServiceProcess;
@@ -99,6 +103,70 @@ class TaskStatusIT {
                     .until(() -> Http.get(again.url("/tasks/" + id)).status() == 200);
         }
         again.terminate();
+    }
+
+    /**
+     * While a restarted producer is still reading the stream (made long here by 100,000 older events ahead of the
+     * tasks), it answers 503 for a status and for a keyed submit, never a 404 for a task that exists nor a second
+     * task for a key already used; once it has read the stream, 200 and the original task.
+     */
+    @Test
+    void aProducerStillReadingTheStreamNeitherDeniesATaskNorRepeatsOne() throws Exception {
+        ServiceProcess producer = system.launch(Service.PRODUCER, "producer-loading");
+        SystemUnderTest.awaitReady(producer);
+        appendOlderEvents(100_000);
+        String key = "loading-" + UUID.randomUUID();
+        String id = submit(producer, "loading .", key);
+        producer.kill();
+        assertTrue(producer.waitForExit(Duration.ofSeconds(20)).isPresent(), "the producer is gone");
+
+        ServiceProcess again = system.launch(Service.PRODUCER, "producer-loading");
+        List<Integer> statusAnswers = new ArrayList<>();
+        await().atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(5)).until(() -> {
+            int status = Http.get(again.url("/tasks/" + id)).status();
+            if (status != -1) {
+                statusAnswers.add(status);
+            }
+            return status == 200;
+        });
+        Set<Integer> seen = Set.copyOf(statusAnswers);
+        assertTrue(Set.of(200, 503).containsAll(seen), "answers while loading: " + seen);
+        assertEquals(id, submitKnown(again, "loading .", key), "the key gives the original task");
+        Tally.note(String.format("[status] restart-loading      older-events=100000 status-answers=%d of which 503=%d",
+                statusAnswers.size(), statusAnswers.stream().filter(s -> s == 503).count()));
+        again.terminate();
+    }
+
+    /** Lifecycle events of other, finished tasks, written straight into the stream (nobody else sees them). */
+    private static void appendOlderEvents(int count) throws Exception {
+        try (Connection connection = system.connect("system-tests-older-events");
+                Channel channel = connection.createChannel()) {
+            channel.confirmSelect();
+            for (int i = 0; i < count; i++) {
+                String event = "{\"taskId\":\"" + UUID.randomUUID() + "\",\"state\":\"completed\",\"attempt\":1,"
+                        + "\"worker\":\"older\",\"timestamp\":\"2026-01-01T00:00:00Z\"}";
+                channel.basicPublish("", TopologyNames.DEFAULTS.taskEventsStream(), null, event.getBytes(StandardCharsets.UTF_8));
+            }
+            channel.waitForConfirmsOrDie(60_000);
+        }
+    }
+
+    /** POST /tasks with a key already used: 503 while the producer is loading, then 202 with the task's id. */
+    private static String submitKnown(ServiceProcess producer, String body, String key) {
+        String[] id = new String[1];
+        await().atMost(WAIT).pollInterval(Duration.ofMillis(50)).until(() -> {
+            Http.Response response = Http.send(HttpRequest.newBuilder(URI.create(producer.url("/tasks")))
+                    .header("Content-Type", "text/plain").header("Idempotency-Key", key)
+                    .POST(HttpRequest.BodyPublishers.ofString(body, StandardCharsets.UTF_8)));
+            assertTrue(response.status() == 202 || response.status() == 503, response.status() + " " + response.body());
+            Matcher match = ID.matcher(response.body());
+            if (response.status() == 202 && match.find()) {
+                id[0] = match.group(1);
+                return true;
+            }
+            return false;
+        });
+        return id[0];
     }
 
     @Test
