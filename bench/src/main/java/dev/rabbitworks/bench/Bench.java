@@ -38,7 +38,6 @@ public final class Bench {
     /** POST /tasks/batch: this many clients with batches of IN_FLIGHT / BATCH_CLIENTS tasks. */
     static final int BATCH_CLIENTS = 4;
     static final int HIGH_PREFETCH = 20;
-    static final int RPC_CONCURRENCY = 16;
     static final String RPC_ARGUMENT = "20";
     static final Duration SCALING_WORK_UNIT = Duration.ofMillis(20);
     static final double FOOTPRINT_RSS_MIB = 120;
@@ -58,6 +57,7 @@ public final class Bench {
     private final Duration warmup;
     private final Duration measure;
     private final int drainMessages;
+    private final int rpcWarmupCalls;
     private final List<String> serviceJvmOptions;
     private final Vertx vertx;
     private final HttpLoad http;
@@ -65,16 +65,18 @@ public final class Bench {
     private final Map<String, String> commands = new LinkedHashMap<>();
     private final byte[] taskBody;
     /** The local broker's process, when there is one: its CPU is measured with each side's. */
-    private final Optional<Long> brokerPid = CpuMeter.localBroker();
+    private final Optional<Long> brokerPid;
     private static final long SELF = ProcessHandle.current().pid();
 
     private Bench(Path root, Broker broker, boolean quick, List<String> serviceJvmOptions) {
         this.root = root;
         this.logs = root.resolve("bench/target/logs");
         this.broker = broker;
+        this.brokerPid = CpuMeter.localBroker(broker.port);
         this.warmup = Duration.ofSeconds(quick ? 2 : 4);
         this.measure = Duration.ofSeconds(quick ? 6 : 15);
         this.drainMessages = quick ? 8_000 : 30_000;
+        this.rpcWarmupCalls = quick ? 2_000 : 20_000;
         this.serviceJvmOptions = serviceJvmOptions;
         this.vertx = Vertx.vertx(new VertxOptions().setEventLoopPoolSize(1).setWorkerPoolSize(1)
                 .setInternalBlockingPoolSize(1));
@@ -83,7 +85,16 @@ public final class Bench {
         this.taskBody = "x".repeat(MESSAGE_SIZE).getBytes(StandardCharsets.UTF_8);
     }
 
+    static final String USAGE = "bench/run.sh [--quick] [--only=footprint,publish,drain,fanout,rpc,scaling]"
+            + " [--out=bench/results]\n  --quick  short windows (a smoke check of the bench, figures not for quoting)\n"
+            + "  --only   the scenarios to run, e.g. --only=rpc (RPC only, about 5 min)\n"
+            + "  --out    where results.md, results.json and results.svg go";
+
     public static void main(String[] args) throws Exception {
+        if (Arrays.asList(args).contains("--help")) {
+            System.out.println(USAGE);
+            return;
+        }
         boolean quick = Arrays.asList(args).contains("--quick");
         Set<String> only = new LinkedHashSet<>(ALL);
         Path out = Path.of("bench/results");
@@ -435,56 +446,155 @@ public final class Bench {
 
     // ---------------------------------------------------------------- 4. rpc
 
+    /** Queue of the raw amqp-client RpcServer + RpcClient pair (the RPC baseline). */
+    static final String RAW_RPC_QUEUE = "bench-raw-rpc";
+    /** Makes the rpc-service declare rpc_queue as another type (its connector's queue.x-queue-type). */
+    static final String RPC_QUEUE_TYPE_ENV = "TOPOLOGY_RPC_QUEUE_TYPE";
+
+    /**
+     * POST /rpc/fib through the producer to one rpc-service replica, against the amqp-client's own RpcServer +
+     * RpcClient on a queue of their own, same broker, same run: each path first warmed up with
+     * {@link #rpcWarmupCalls} calls (JIT), then sequential latency (1 caller) and throughput at 1, 4 and 16
+     * callers, with the CPU each side spends per call. Then the sequential p50 with rpc_queue (and the raw pair's
+     * queue) as quorum queues, and our rpc-service called over AMQP without the HTTP hop (extra row).
+     */
     private void rpc(ServiceProcess producer) throws Exception {
-        List<ServiceProcess> replicas = new ArrayList<>();
-        try (PlainRpcClient plain = new PlainRpcClient(broker, "rpc_queue")) {
-            for (int i = 0; i < 2; i++) {
-                replicas.add(start("rpc-service", "rpc-" + (i + 1), RPC_PORT + i,
-                        Map.of("RPC_INSTANCE_NAME", "bench-rpc-" + (i + 1))));
+        byte[] argument = RPC_ARGUMENT.getBytes(StandardCharsets.UTF_8);
+        Map<Integer, HttpLoad.Result> raw = new LinkedHashMap<>();
+        Map<Integer, HttpLoad.Result> ours = new LinkedHashMap<>();
+        Map<Integer, CpuMeter.Usage> rawCpu = new LinkedHashMap<>();
+        Map<Integer, CpuMeter.Usage> oursCpu = new LinkedHashMap<>();
+        HttpLoad.Result rawQuorum;
+        HttpLoad.Result oursQuorum = null;
+        HttpLoad.Result plainToOurs;
+
+        try (RawRpcPair pair = new RawRpcPair(broker, RAW_RPC_QUEUE, "classic", RPC_PREFETCH)) {
+            BlockingLoad.Call call = () -> pair.call(argument);
+            warmUpBlocking("raw RpcServer + RpcClient", call);
+            for (int callers : RPC_CALLERS) {
+                CompletableFuture<CpuMeter.Usage> cpu = cpuWindow("bench (raw client + server)", SELF);
+                raw.put(callers, BlockingLoad.run(call, callers, warmup, measure, "raw-rpc"));
+                rawCpu.put(callers, cpu.join());
+                log("raw pair, %d caller(s): %.0f calls/s, p50 %.3f ms p99 %.3f ms, failed %d", callers,
+                        raw.get(callers).rate(), raw.get(callers).p50Millis(), raw.get(callers).p99Millis(),
+                        raw.get(callers).failed());
             }
-            for (ServiceProcess replica : replicas) {
-                replica.awaitReady();
-            }
-            byte[] argument = RPC_ARGUMENT.getBytes(StandardCharsets.UTF_8);
-            HttpLoad.Result plainLatency = plain.load("fib", RPC_ARGUMENT, 1, warmup, measure);
-            HttpLoad.Result oursLatency = http.run(PRODUCER_PORT, "/rpc/fib", "text/plain", () -> argument, 1, warmup,
-                    measure, 200);
-            Map<String, Long> rpcPids = new LinkedHashMap<>();
-            for (ServiceProcess replica : replicas) {
-                rpcPids.put(replica.name, replica.pid());
-            }
-            rpcPids.put("client", SELF);
-            CompletableFuture<CpuMeter.Usage> plainCpu = cpuWindow(rpcPids);
-            HttpLoad.Result plainLoad = plain.load("fib", RPC_ARGUMENT, RPC_CONCURRENCY, warmup, measure);
-            rpcPids.put("producer", producer.pid());
-            CompletableFuture<CpuMeter.Usage> oursCpu = cpuWindow(rpcPids);
-            HttpLoad.Result oursLoad = http.run(PRODUCER_PORT, "/rpc/fib", "text/plain", () -> argument,
-                    RPC_CONCURRENCY, warmup, measure, 200);
-            commands.put("4 rpc (plain)", "amqp-client, direct reply-to, fib(" + RPC_ARGUMENT + "), 1 caller for"
-                    + " latency, " + RPC_CONCURRENCY + " for throughput; 2 rpc-service replicas");
-            commands.put("4 rpc (ours)", "POST /rpc/fib body " + RPC_ARGUMENT + ", 1 HTTP client for latency, "
-                    + RPC_CONCURRENCY + " for throughput");
-            log("rpc latency: plain p50 %.2f p99 %.2f ms; ours p50 %.2f p99 %.2f ms (statuses %s)",
-                    plainLatency.p50Millis(), plainLatency.p99Millis(), oursLatency.p50Millis(),
-                    oursLatency.p99Millis(), oursLatency.statuses());
-            log("rpc throughput (%d in flight): plain %.0f calls/s, ours %.0f calls/s (statuses %s)", RPC_CONCURRENCY,
-                    plainLoad.rate(), oursLoad.rate(), oursLoad.statuses());
-            rows.add(Row.ratio("4 rpc · POST /rpc/fib", "latency p50", "ms", "plain amqp-client",
-                    plainLatency.p50Millis(), oursLatency.p50Millis(), 1.5, false, "one call at a time, "
-                            + Report.number(oursLatency.rate()) + " calls/s ours, "
-                            + Report.number(plainLatency.rate()) + " plain"));
-            rows.add(Row.ratio("4 rpc · POST /rpc/fib", "latency p99", "ms", "plain amqp-client",
-                    plainLatency.p99Millis(), oursLatency.p99Millis(), 1.5, false, "one call at a time"));
-            rows.add(Row.info("4 rpc · POST /rpc/fib, 2 replicas", "throughput", "calls/s", "plain amqp-client",
-                    plainLoad.rate(), oursLoad.rate(), RPC_CONCURRENCY + " calls in flight; latency p50/p99 ours "
-                            + Report.number(oursLoad.p50Millis()) + "/" + Report.number(oursLoad.p99Millis())
-                            + " ms, plain " + Report.number(plainLoad.p50Millis()) + "/"
-                            + Report.number(plainLoad.p99Millis()) + " ms"));
-            rows.add(cpuRow("4 rpc · POST /rpc/fib, 2 replicas", plainCpu.join(), plainLoad.rate(), oursCpu.join(),
-                    oursLoad.rate()));
-        } finally {
-            replicas.forEach(ServiceProcess::close);
         }
+        broker.deleteQueue(RAW_RPC_QUEUE);
+
+        broker.deleteQueue("rpc_queue");
+        try (ServiceProcess replica = start("rpc-service", "rpc-1", RPC_PORT, Map.of("RPC_INSTANCE_NAME", "bench-rpc-1"))) {
+            replica.awaitReady();
+            warmUpHttp("POST /rpc/fib", argument);
+            for (int callers : RPC_CALLERS) {
+                CompletableFuture<CpuMeter.Usage> cpu = cpuWindow("producer", producer.pid(), "rpc-service",
+                        replica.pid(), "HTTP load", SELF);
+                ours.put(callers, http.run(PRODUCER_PORT, "/rpc/fib", "text/plain", () -> argument, callers, warmup,
+                        measure, 200));
+                oursCpu.put(callers, cpu.join());
+                log("POST /rpc/fib, %d caller(s): %.0f calls/s, p50 %.3f ms p99 %.3f ms, statuses %s", callers,
+                        ours.get(callers).rate(), ours.get(callers).p50Millis(), ours.get(callers).p99Millis(),
+                        ours.get(callers).statuses());
+            }
+            try (PlainRpcClient plain = new PlainRpcClient(broker, "rpc_queue")) {
+                plainToOurs = plain.load("fib", RPC_ARGUMENT, 1, warmup, measure);
+                log("plain amqp-client -> our rpc-service, 1 caller: p50 %.3f ms p99 %.3f ms", plainToOurs.p50Millis(),
+                        plainToOurs.p99Millis());
+            }
+        }
+
+        try (RawRpcPair pair = new RawRpcPair(broker, RAW_RPC_QUEUE, "quorum", RPC_PREFETCH)) {
+            BlockingLoad.Call call = () -> pair.call(argument);
+            warmUpBlocking("raw pair, quorum queue", call);
+            rawQuorum = BlockingLoad.run(call, 1, warmup, measure, "raw-rpc-quorum");
+            log("raw pair, quorum queue, 1 caller: p50 %.3f ms p99 %.3f ms", rawQuorum.p50Millis(),
+                    rawQuorum.p99Millis());
+        }
+        broker.deleteQueue(RAW_RPC_QUEUE);
+        broker.deleteQueue("rpc_queue");
+        try (ServiceProcess replica = start("rpc-service", "rpc-quorum", RPC_PORT + 1, Map.of("RPC_INSTANCE_NAME",
+                "bench-rpc-quorum", RPC_QUEUE_TYPE_ENV, "quorum"))) {
+            replica.awaitReady();
+            com.fasterxml.jackson.databind.JsonNode queue = broker.get("/queues/"
+                    + java.net.URLEncoder.encode(broker.vhost, StandardCharsets.UTF_8) + "/rpc_queue");
+            String type = queue == null ? "missing" : queue.path("type").asText();
+            if (!type.equals("quorum")) {
+                throw new IllegalStateException("rpc_queue was declared " + type + ", not quorum (an older rpc-service)");
+            }
+            warmUpHttp("POST /rpc/fib, quorum rpc_queue", argument);
+            oursQuorum = http.run(PRODUCER_PORT, "/rpc/fib", "text/plain", () -> argument, 1, warmup, measure, 200);
+            log("POST /rpc/fib, quorum rpc_queue, 1 caller: p50 %.3f ms p99 %.3f ms (statuses %s)",
+                    oursQuorum.p50Millis(), oursQuorum.p99Millis(), oursQuorum.statuses());
+        } catch (IllegalStateException e) {
+            // An rpc-service built before TOPOLOGY_RPC_QUEUE_TYPE: it declares a classic queue or does not start.
+            log("no quorum figure for our side: %s", e.getMessage());
+        } finally {
+            broker.deleteQueue("rpc_queue");
+        }
+
+        commands.put("4 rpc (raw)", "amqp-client RpcServer (own thread, basic.qos " + RPC_PREFETCH + ", ack after"
+                + " the reply) + RpcClient (direct reply-to, shared by the callers) on queue " + RAW_RPC_QUEUE
+                + ", fib(" + RPC_ARGUMENT + "), transient requests, blocking callers in the bench's JVM");
+        commands.put("4 rpc (ours)", "POST /rpc/fib body " + RPC_ARGUMENT + " to the producer, 1 rpc-service replica"
+                + " (rpc.prefetch " + RPC_PREFETCH + "), closed-loop HTTP callers");
+        commands.put("4 rpc (warm-up)", rpcWarmupCalls + " calls per path (" + RPC_WARMUP_CALLERS
+                + " callers) before measuring, then " + warmup.toSeconds() + " s unmeasured before each window");
+        String scenario = "4 rpc · POST /rpc/fib, 1 replica";
+        String baseline = "raw RpcServer+RpcClient";
+        HttpLoad.Result rawSeq = raw.get(1);
+        HttpLoad.Result oursSeq = ours.get(1);
+        rows.add(Row.ratio(scenario, "latency p50, sequential", "ms", baseline, rawSeq.p50Millis(),
+                oursSeq.p50Millis(), 1.5, false, "one call at a time"));
+        rows.add(Row.info(scenario, "latency p99, sequential", "ms", baseline, rawSeq.p99Millis(),
+                oursSeq.p99Millis(), "one call at a time"));
+        for (int callers : RPC_CALLERS) {
+            HttpLoad.Result r = raw.get(callers);
+            HttpLoad.Result o = ours.get(callers);
+            rows.add(Row.info(scenario, "throughput, " + callers + " caller(s)", "calls/s", baseline, r.rate(),
+                    o.rate(), "p50/p99 ours " + Report.number(o.p50Millis()) + "/" + Report.number(o.p99Millis())
+                            + " ms, raw " + Report.number(r.p50Millis()) + "/" + Report.number(r.p99Millis())
+                            + " ms; HTTP statuses " + o.statuses() + ", raw failures " + r.failed()));
+            rows.add(cpuRow(scenario + ", " + callers + " caller(s)", rawCpu.get(callers), r.rate(),
+                    oursCpu.get(callers), o.rate()));
+        }
+        rows.add(Row.info("4 rpc · quorum queue vs classic", "raw pair p50, sequential", "ms", "classic",
+                rawSeq.p50Millis(), rawQuorum.p50Millis(), "same pair, its queue declared x-queue-type=quorum"));
+        if (oursQuorum != null) {
+            rows.add(Row.info("4 rpc · quorum queue vs classic", "POST /rpc/fib p50, sequential", "ms", "classic",
+                    oursSeq.p50Millis(), oursQuorum.p50Millis(), "rpc_queue declared quorum by the rpc-service ("
+                            + RPC_QUEUE_TYPE_ENV + "=quorum); p99 " + Report.number(oursQuorum.p99Millis())
+                            + " ms against " + Report.number(oursSeq.p99Millis())));
+        }
+        rows.add(Row.info("4 rpc · without the HTTP hop", "p50, sequential", "ms", baseline, rawSeq.p50Millis(),
+                plainToOurs.p50Millis(), "a plain amqp-client caller (direct reply-to) calling our rpc-service; p99 "
+                        + Report.number(plainToOurs.p99Millis()) + " ms"));
+    }
+
+    /** Callers during the warm-up of an RPC path. */
+    static final int RPC_WARMUP_CALLERS = 4;
+    static final int[] RPC_CALLERS = { 1, 4, 16 };
+    static final int RPC_PREFETCH = 10;
+
+    private void warmUpBlocking(String name, BlockingLoad.Call call) throws InterruptedException {
+        long start = System.nanoTime();
+        long done = 0;
+        while (done < rpcWarmupCalls) {
+            HttpLoad.Result chunk = BlockingLoad.run(call, RPC_WARMUP_CALLERS, Duration.ZERO, Duration.ofSeconds(2),
+                    "warm-up");
+            done += chunk.ok() + chunk.failed();
+        }
+        log("%s: warmed up with %d calls in %.1f s", name, done, (System.nanoTime() - start) / 1e9);
+    }
+
+    private void warmUpHttp(String name, byte[] argument) throws InterruptedException {
+        long start = System.nanoTime();
+        long done = 0;
+        while (done < rpcWarmupCalls) {
+            HttpLoad.Result chunk = http.run(PRODUCER_PORT, "/rpc/fib", "text/plain", () -> argument,
+                    RPC_WARMUP_CALLERS, Duration.ZERO, Duration.ofSeconds(2), 200);
+            done += chunk.ok() + chunk.failed();
+        }
+        log("%s: warmed up with %d calls in %.1f s", name, done, (System.nanoTime() - start) / 1e9);
     }
 
     // ---------------------------------------------------------------- 5. scaling

@@ -4,10 +4,13 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.stream.Stream;
 
@@ -82,15 +85,63 @@ final class CpuMeter {
         });
     }
 
-    /** The local RabbitMQ node (the Erlang VM, beam.smp), when the broker runs on this machine. */
-    static Optional<Long> localBroker() {
+    /**
+     * The local RabbitMQ node (the Erlang VM, beam.smp) that listens on {@code amqpPort}, when the broker runs on
+     * this machine. Several nodes may run here (other test runs): the one holding the listening socket is ours; when
+     * that cannot be read, the only beam.smp if there is exactly one.
+     */
+    static Optional<Long> localBroker(int amqpPort) {
+        List<Long> nodes;
         try (Stream<Path> processes = Files.list(Path.of("/proc"))) {
-            return processes.filter(p -> p.getFileName().toString().chars().allMatch(Character::isDigit))
+            nodes = processes.filter(p -> p.getFileName().toString().chars().allMatch(Character::isDigit))
                     .filter(p -> comm(p).equals("beam.smp"))
                     .map(p -> Long.parseLong(p.getFileName().toString()))
-                    .findFirst();
+                    .toList();
         } catch (IOException e) {
             return Optional.empty();
+        }
+        Set<String> sockets = listeningSockets(amqpPort);
+        for (long pid : nodes) {
+            if (holdsAny(pid, sockets)) {
+                return Optional.of(pid);
+            }
+        }
+        return nodes.size() == 1 ? Optional.of(nodes.get(0)) : Optional.empty();
+    }
+
+    /** "socket:[inode]" of every socket listening on {@code port} (/proc/net/tcp and tcp6, state 0A). */
+    private static Set<String> listeningSockets(int port) {
+        Set<String> sockets = new HashSet<>();
+        String hexPort = String.format(Locale.ROOT, ":%04X", port);
+        for (String table : List.of("/proc/net/tcp", "/proc/net/tcp6")) {
+            try {
+                for (String line : Files.readAllLines(Path.of(table))) {
+                    String[] fields = line.trim().split("\\s+");
+                    if (fields.length > 9 && fields[1].endsWith(hexPort) && fields[3].equals("0A")) {
+                        sockets.add("socket:[" + fields[9] + "]");
+                    }
+                }
+            } catch (IOException | RuntimeException e) {
+                // no such table
+            }
+        }
+        return sockets;
+    }
+
+    private static boolean holdsAny(long pid, Set<String> sockets) {
+        if (sockets.isEmpty()) {
+            return false;
+        }
+        try (Stream<Path> fds = Files.list(Path.of("/proc", Long.toString(pid), "fd"))) {
+            return fds.anyMatch(fd -> {
+                try {
+                    return sockets.contains(Files.readSymbolicLink(fd).toString());
+                } catch (IOException | RuntimeException e) {
+                    return false;
+                }
+            });
+        } catch (IOException | RuntimeException e) {
+            return false;
         }
     }
 

@@ -9,18 +9,16 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
-import java.util.concurrent.atomic.AtomicLong;
-
-import org.HdrHistogram.Histogram;
 
 import com.rabbitmq.client.AMQP;
 import com.rabbitmq.client.Channel;
 import com.rabbitmq.client.Connection;
 
 /**
- * The baseline for POST /rpc: what a hand-written client does with the amqp-client alone (the tutorial's
- * RPCClient with direct reply-to), sending the same request as the producer-service (persistent, a fresh
- * correlation id, header procedure, expiration) to the same rpc-service replicas.
+ * A hand-written client on the amqp-client alone (the tutorial's RPCClient with direct reply-to), sending the same
+ * request as the producer-service (transient, a fresh correlation id, header procedure, expiration) to our
+ * rpc-service: the RPC scenario's extra row, our rpc-service without the HTTP hop. (The baseline is
+ * {@link RawRpcPair}.)
  */
 final class PlainRpcClient implements AutoCloseable {
 
@@ -48,8 +46,8 @@ final class PlainRpcClient implements AutoCloseable {
         String correlationId = UUID.randomUUID().toString();
         CompletableFuture<byte[]> reply = new CompletableFuture<>();
         waiting.put(correlationId, reply);
-        AMQP.BasicProperties properties = new AMQP.BasicProperties.Builder().deliveryMode(2)
-                .messageId(UUID.randomUUID().toString()).correlationId(correlationId).replyTo(REPLY_TO)
+        AMQP.BasicProperties properties = new AMQP.BasicProperties.Builder().deliveryMode(1)
+                .correlationId(correlationId).replyTo(REPLY_TO)
                 .expiration("5000").contentType("text/plain").headers(Map.of("procedure", procedure)).build();
         synchronized (channel) {
             channel.basicPublish("", queue, properties, argument);
@@ -57,49 +55,12 @@ final class PlainRpcClient implements AutoCloseable {
         return reply;
     }
 
-    /**
-     * {@code concurrency} callers, each calling again as soon as its reply came, for warm-up + measure; the
-     * replies received inside the window are counted and timed.
-     */
+    /** {@code concurrency} blocking callers for warm-up + measure (see {@link BlockingLoad}). */
     HttpLoad.Result load(String procedure, String argument, int concurrency, Duration warmup, Duration measure)
             throws InterruptedException {
-        Histogram latencies = new Histogram(TimeUnit.MINUTES.toMicros(2), 3);
-        AtomicLong ok = new AtomicLong();
-        AtomicLong failed = new AtomicLong();
-        long windowStart = System.nanoTime() + warmup.toNanos();
-        long windowEnd = windowStart + measure.toNanos();
         byte[] body = argument.getBytes(StandardCharsets.UTF_8);
-        Thread[] callers = new Thread[concurrency];
-        for (int i = 0; i < concurrency; i++) {
-            callers[i] = new Thread(() -> {
-                while (System.nanoTime() < windowEnd) {
-                    long sent = System.nanoTime();
-                    boolean success;
-                    try {
-                        call(procedure, body).get(5, TimeUnit.SECONDS);
-                        success = true;
-                    } catch (Exception e) {
-                        success = false;
-                    }
-                    long done = System.nanoTime();
-                    if (done >= windowStart && done < windowEnd) {
-                        if (success) {
-                            ok.incrementAndGet();
-                            synchronized (latencies) {
-                                latencies.recordValue(Math.min(latencies.getHighestTrackableValue(), (done - sent) / 1000));
-                            }
-                        } else {
-                            failed.incrementAndGet();
-                        }
-                    }
-                }
-            }, "plain-rpc-" + i);
-            callers[i].start();
-        }
-        for (Thread caller : callers) {
-            caller.join();
-        }
-        return new HttpLoad.Result(ok.get(), failed.get(), measure.toNanos() / 1e9, latencies, Map.of());
+        return BlockingLoad.run(() -> call(procedure, body).get(5, TimeUnit.SECONDS), concurrency, warmup, measure,
+                "plain-rpc");
     }
 
     @Override

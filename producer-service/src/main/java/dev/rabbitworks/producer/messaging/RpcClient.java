@@ -18,13 +18,15 @@ import jakarta.enterprise.event.Observes;
 import org.jboss.logging.Logger;
 
 import com.rabbitmq.client.AMQP;
+import com.rabbitmq.client.AlreadyClosedException;
+import com.rabbitmq.client.Channel;
 import com.rabbitmq.client.Connection;
 import com.rabbitmq.client.Delivery;
+import com.rabbitmq.client.Return;
 import com.rabbitmq.client.ShutdownSignalException;
 
 import dev.rabbitworks.broker.BrokerConnection;
 import dev.rabbitworks.broker.BrokerConnected;
-import dev.rabbitworks.broker.ConfirmChannel;
 import dev.rabbitworks.broker.PublishFailure;
 import dev.rabbitworks.producer.config.ProducerConfig;
 import dev.rabbitworks.broker.TopologyConfig;
@@ -35,8 +37,14 @@ import io.micrometer.core.instrument.MeterRegistry;
 
 /**
  * RPC over direct reply-to: one dedicated channel consumes {@code amq.rabbitmq.reply-to} (auto-ack) and
- * publishes the requests (confirm mode, mandatory), as direct reply-to requires the same channel. Each call
- * waits in a map by correlation id, removed on reply, timeout or failure; late replies are counted and dropped.
+ * publishes the requests, as direct reply-to requires the same channel. Each call waits in a map by correlation
+ * id, removed on reply, return, timeout or failure; late replies are counted and dropped.
+ * <p>
+ * Requests are transient (delivery mode 1) and the channel is not in confirm mode (docs/rpc-service.md, "The
+ * producer's requests"): a request lives only as long as its caller waits (its expiration is the call's timeout,
+ * and the caller's direct reply-to would not outlive a broker restart anyway), and the reply is stronger proof
+ * than a confirm that it arrived. They are published with the mandatory flag: when no queue takes one (no
+ * rpc-service ever declared rpc_queue) the broker's basic.return fails the call at once (503), not at the timeout.
  */
 @ApplicationScoped
 public class RpcClient {
@@ -46,6 +54,7 @@ public class RpcClient {
     public static final String PROCEDURE_HEADER = "procedure";
     public static final String PENDING_GAUGE = "producer.rpc.pending";
     public static final String LATE_REPLIES = "producer.rpc.late.replies";
+    static final int TRANSIENT = 1;
 
     private final ProducerConfig config;
     private final TopologyConfig topology;
@@ -53,7 +62,7 @@ public class RpcClient {
     private final BrokerConnection broker;
     private final Map<String, Call> pending = new ConcurrentHashMap<>();
     private final Counter lateReplies;
-    private volatile ConfirmChannel channel;
+    private volatile Channel channel;
 
     public RpcClient(ProducerConfig config, TopologyConfig topology, PublishMetrics metrics, BrokerConnection broker,
             MeterRegistry registry) {
@@ -70,24 +79,21 @@ public class RpcClient {
 
     void onConnected(@Observes BrokerConnected event) {
         open(event.connection());
-        broker.every(ConfirmedPublisher.TIMEOUT_SWEEP, () -> {
-            ConfirmChannel current = channel;
-            if (current != null) {
-                current.expire(System.nanoTime());
-            }
-        });
     }
 
     /** True while the request/reply channel is open. */
     public boolean isOpen() {
-        ConfirmChannel current = channel;
+        Channel current = channel;
         return current != null && current.isOpen();
     }
 
-    /** Calls {@code procedure}; fails with {@link PublishFailure} (503) or {@link RpcTimeout} (504). */
+    /**
+     * Calls {@code procedure}; fails with {@link PublishFailure} (503: broker unavailable or blocking, no queue
+     * took the request) or {@link RpcTimeout} (504).
+     */
     public CompletionStage<RpcReply> call(String procedure, byte[] argument) {
         Duration timeout = config.rpcTimeout();
-        ConfirmChannel current = channel;
+        Channel current = channel;
         if (current == null || !current.isOpen()) {
             return CompletableFuture.failedFuture(new PublishFailure(Reason.UNAVAILABLE, "not connected to the broker"));
         }
@@ -97,15 +103,19 @@ public class RpcClient {
         }
         String correlationId = UUID.randomUUID().toString();
         Executor completeOn = CallerContext.current();
-        Call call = new Call(new CompletableFuture<>(), completeOn);
+        long start = System.nanoTime();
+        Call call = new Call(new CompletableFuture<>(), completeOn, start);
         CompletableFuture<RpcReply> reply = call.reply();
         pending.put(correlationId, call);
         reply.orTimeout(timeout.toMillis(), TimeUnit.MILLISECONDS)
-                .whenComplete((r, failure) -> pending.remove(correlationId, call));
+                .whenComplete((r, failure) -> {
+                    if (pending.remove(correlationId, call) && failure instanceof TimeoutException) {
+                        metrics.record(PublishTarget.RPC, "timeout", start);
+                    }
+                });
 
         AMQP.BasicProperties properties = new AMQP.BasicProperties.Builder()
-                .deliveryMode(ConfirmedPublisher.PERSISTENT)
-                .messageId(UUID.randomUUID().toString())
+                .deliveryMode(TRANSIENT)
                 .correlationId(correlationId)
                 .replyTo(REPLY_TO)
                 // A request nobody took in time is useless: let the queue drop it.
@@ -113,18 +123,14 @@ public class RpcClient {
                 .contentType("text/plain")
                 .headers(Map.of(PROCEDURE_HEADER, procedure))
                 .build();
-        long start = System.nanoTime();
-        metrics.track(PublishTarget.RPC,
-                current.publish(new ConfirmChannel.Outgoing("", topology.rpcQueue(), properties, argument),
-                        config.publishTimeout(), completeOn), start)
-                .whenComplete((routed, failure) -> {
-                    if (failure != null) {
-                        reply.completeExceptionally(unwrap(failure));
-                    } else if (!routed) {
-                        reply.completeExceptionally(new PublishFailure(Reason.UNROUTABLE,
-                                "no queue '" + topology.rpcQueue() + "' took the request: is the rpc-service running?"));
-                    }
-                });
+        try {
+            // A socket write from the caller's event loop; the client library keeps each message's frames together.
+            current.basicPublish("", topology.rpcQueue(), true, properties, argument);
+        } catch (IOException | AlreadyClosedException e) {
+            fail(correlationId, new PublishFailure(Reason.UNAVAILABLE, "channel closed: " + e.getMessage()));
+        } catch (RuntimeException e) {
+            fail(correlationId, new PublishFailure(Reason.REFUSED, "the request could not be written: " + e.getMessage()));
+        }
         return reply.handle((answer, failure) -> {
             if (failure instanceof TimeoutException) {
                 throw new RpcTimeout("no reply to '" + procedure + "' within " + timeout);
@@ -138,9 +144,14 @@ public class RpcClient {
 
     private void open(Connection connection) {
         try {
-            ConfirmChannel opened = ConfirmChannel.open(connection, cause -> onClosed(connection, cause));
-            // Recorded by the client: automatic recovery brings this consumer back with the channel.
-            opened.channel().basicConsume(REPLY_TO, true, (tag, delivery) -> onReply(delivery),
+            Channel opened = connection.createChannel();
+            if (opened == null) {
+                throw new IOException("the broker has no channel left for this connection");
+            }
+            // Listeners and the consumer are recorded by the client: automatic recovery brings them back with the channel.
+            opened.addReturnListener(this::onReturn);
+            opened.addShutdownListener(cause -> onClosed(connection, cause));
+            opened.basicConsume(REPLY_TO, true, (tag, delivery) -> onReply(delivery),
                     tag -> LOG.warn("the broker cancelled the reply consumer"));
             channel = opened;
         } catch (IOException | RuntimeException e) {
@@ -148,6 +159,9 @@ public class RpcClient {
             broker.runLater(() -> open(connection));
         }
     }
+
+    // The callbacks below run on the connection's I/O thread: they only update the map and hand the completion
+    // over to the caller's executor.
 
     private void onReply(Delivery delivery) {
         String correlationId = delivery.getProperties().getCorrelationId();
@@ -157,25 +171,45 @@ public class RpcClient {
             LOG.debugf("discarded a reply for no waiting call (correlation id %s)", correlationId);
             return;
         }
+        // The reply proves the request was routed (and answered): counted as such, timed to the reply.
+        metrics.record(PublishTarget.RPC, "routed", call.start());
         RpcReply reply = RpcReply.of(delivery.getProperties(), delivery.getBody());
         call.completeOn().execute(() -> call.reply().complete(reply));
+    }
+
+    /** basic.return: no queue took the request (mandatory). */
+    private void onReturn(Return returned) {
+        String correlationId = returned.getProperties().getCorrelationId();
+        if (correlationId != null) {
+            fail(correlationId, "returned", new PublishFailure(Reason.UNROUTABLE,
+                    "no queue '" + topology.rpcQueue() + "' took the request: is the rpc-service running?"));
+        }
+    }
+
+    private void fail(String correlationId, PublishFailure failure) {
+        fail(correlationId, PublishMetrics.outcomeOf(failure), failure);
+    }
+
+    /** Fails the call, if it still waits, and counts its request under {@code outcome} (as the other targets). */
+    private void fail(String correlationId, String outcome, PublishFailure failure) {
+        Call call = pending.remove(correlationId);
+        if (call != null) {
+            metrics.record(PublishTarget.RPC, outcome, call.start());
+            call.completeOn().execute(() -> call.reply().completeExceptionally(failure));
+        }
     }
 
     private void onClosed(Connection connection, ShutdownSignalException cause) {
         // Replies to this channel's requests can no longer arrive: answer the waiting calls now.
         PublishFailure failure = new PublishFailure(Reason.UNAVAILABLE, "connection to the broker lost before the reply");
-        pending.values().forEach(call -> call.completeOn().execute(() -> call.reply().completeExceptionally(failure)));
+        pending.keySet().forEach(correlationId -> fail(correlationId, failure));
         if (!cause.isHardError() && !cause.isInitiatedByApplication()) {
             LOG.warnf("RPC channel closed by the broker: %s; reopening", cause.getMessage());
             broker.runNow(() -> open(connection));
         }
     }
 
-    /** A call waiting for its reply, and where to complete it (the caller's event loop). */
-    private record Call(CompletableFuture<RpcReply> reply, Executor completeOn) {
-    }
-
-    private static Throwable unwrap(Throwable failure) {
-        return failure instanceof CompletionException && failure.getCause() != null ? failure.getCause() : failure;
+    /** A call waiting for its reply, where to complete it (the caller's event loop), and when it was sent. */
+    private record Call(CompletableFuture<RpcReply> reply, Executor completeOn, long start) {
     }
 }

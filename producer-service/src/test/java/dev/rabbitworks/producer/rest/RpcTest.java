@@ -11,11 +11,19 @@ import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.io.IOException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.TimeUnit;
 import java.util.function.Function;
 
 import jakarta.inject.Inject;
@@ -35,6 +43,7 @@ import dev.rabbitworks.broker.TopologyConfig;
 import dev.rabbitworks.testing.AmqpTestClient;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.quarkus.test.junit.QuarkusTest;
+import io.restassured.RestAssured;
 
 /**
  * POST /rpc/{procedure} against a test-side responder on rpc_queue (in the test vhost the test declares
@@ -92,7 +101,8 @@ class RpcTest {
         assertTrue(properties.getReplyTo().startsWith("amq.rabbitmq.reply-to"), properties.getReplyTo());
         assertNotNull(properties.getCorrelationId());
         assertEquals(Long.toString(config.rpcTimeout().toMillis()), properties.getExpiration());
-        assertEquals(2, properties.getDeliveryMode());
+        // Transient: the request lives only as long as its caller waits (docs/rpc-service.md).
+        assertEquals(1, properties.getDeliveryMode());
         assertEquals("1", new String(request.getBody(), StandardCharsets.UTF_8));
     }
 
@@ -103,6 +113,40 @@ class RpcTest {
 
         assertProblem(request().contentType("text/plain").body("x").post("/rpc/nope").then(), status)
                 .body("detail", equalTo("refused by the test"));
+    }
+
+    @Test
+    void concurrentCallsEachGetTheirOwnReplyWhenRepliesComeInAnotherOrder() throws Exception {
+        int calls = 16;
+        List<Delivery> taken = new ArrayList<>();
+        respondWith(request -> {
+            // Answers only once every call is waiting, last request first, each with its own argument.
+            synchronized (taken) {
+                taken.add(request);
+                if (taken.size() == calls) {
+                    for (int i = taken.size() - 1; i >= 0; i--) {
+                        Delivery each = taken.get(i);
+                        publishReply(each, 200, "text/plain", "echo " + new String(each.getBody(), StandardCharsets.UTF_8));
+                    }
+                }
+            }
+            return null;
+        });
+        HttpClient http = HttpClient.newHttpClient();
+        List<CompletableFuture<HttpResponse<String>>> responses = new ArrayList<>();
+        for (int i = 0; i < calls; i++) {
+            responses.add(http.sendAsync(HttpRequest.newBuilder(URI.create("http://localhost:" + RestAssured.port
+                    + "/rpc/echo")).header("Content-Type", "text/plain")
+                    .POST(HttpRequest.BodyPublishers.ofString(Integer.toString(i))).build(),
+                    HttpResponse.BodyHandlers.ofString()));
+        }
+
+        for (int i = 0; i < calls; i++) {
+            HttpResponse<String> response = responses.get(i).get(20, TimeUnit.SECONDS);
+            assertEquals(200, response.statusCode(), response::body);
+            assertEquals("echo " + i, response.body());
+        }
+        await().atMost(Duration.ofSeconds(5)).until(() -> pendingCalls() == 0);
     }
 
     @Test

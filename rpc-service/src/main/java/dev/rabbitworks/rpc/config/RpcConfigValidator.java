@@ -20,7 +20,8 @@ public class RpcConfigValidator {
 
     /** Upper bound for rpc.fib-max: fib(100000) has about 21000 digits and takes well under a second. */
     static final int FIB_MAX_LIMIT = 100_000;
-    static final int PREFETCH_LIMIT = 1_000;
+    /** Upper bound for rpc.prefetch: also the number of replies ReplySender may hold before they are written. */
+    public static final int PREFETCH_LIMIT = 1_000;
 
     void onStart(@Observes @Priority(1) StartupEvent event, RpcConfig rpc, TopologyConfig topology) {
         List<String> problems = problems(rpc.fibMax(), rpc.prefetch(), rpc.replyTimeout(), topology.rpcQueue());

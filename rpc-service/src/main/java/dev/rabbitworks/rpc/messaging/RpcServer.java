@@ -1,6 +1,8 @@
 package dev.rabbitworks.rpc.messaging;
 
 import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionStage;
 
 import jakarta.enterprise.context.ApplicationScoped;
 
@@ -12,7 +14,7 @@ import dev.rabbitworks.rpc.metrics.RpcMetrics;
 import dev.rabbitworks.rpc.procedure.ProcedureDispatcher;
 import dev.rabbitworks.rpc.procedure.ProcedureDispatcher.Outcome;
 import io.smallrye.mutiny.Uni;
-import io.smallrye.mutiny.infrastructure.Infrastructure;
+import io.smallrye.reactive.messaging.annotations.Blocking;
 
 /**
  * The RPC server: takes a request from rpc_queue, computes the reply, publishes it to the request's
@@ -24,8 +26,12 @@ import io.smallrye.mutiny.infrastructure.Infrastructure;
  * caller that has given up by now. A request whose ack is lost with the connection is redelivered and
  * answered again; callers ignore replies whose correlation id they do not wait for.
  * <p>
- * Requests are handled one at a time, so each must hold the stream only briefly: replies are checked
- * before publishing (a bad reply_to would cost the reply connection) and not held for a confirm.
+ * Requests are handled concurrently, up to rpc.prefetch at once per replica (the consumer's basic.qos): each
+ * runs on a worker thread ({@code @Blocking(ordered = false)}), is acked (multiple=false) when its own reply
+ * went out, and replies may leave in another order than their requests came (callers match them by
+ * correlation id). A method returning a {@code Uni} would be run one request at a time by the connector, so
+ * one replica's throughput would not grow with its callers. Replies are still checked before publishing (a
+ * bad reply_to would cost the reply connection) and not held for a confirm.
  */
 @ApplicationScoped
 public class RpcServer {
@@ -42,9 +48,24 @@ public class RpcServer {
         this.metrics = metrics;
     }
 
-    /** Never fails: a failed Uni would end the channel's stream and the service would stop consuming. */
+    /**
+     * Runs on a worker thread, up to rpc.prefetch at once. The returned stage never fails and always completes:
+     * the messaging layer holds one of its concurrent slots until it does, and ignores a failure (so a failed
+     * stage would hold the slot for ever).
+     */
     @Incoming("rpc-requests")
-    public Uni<Void> onRequest(Message<byte[]> message) {
+    @Blocking(ordered = false)
+    public CompletionStage<Void> onRequest(Message<byte[]> message) {
+        try {
+            return handle(message).subscribeAsCompletionStage();
+        } catch (RuntimeException e) {
+            LOG.error("could not handle a request", e);
+            return CompletableFuture.completedFuture(null);
+        }
+    }
+
+    /** Never fails. */
+    private Uni<Void> handle(Message<byte[]> message) {
         RpcRequest request;
         try {
             request = RpcRequest.from(message);
@@ -67,9 +88,8 @@ public class RpcServer {
             return refuse(message, request, RpcMetrics.INVALID_CORRELATION_ID,
                     "correlation_id is longer than " + ShortString.MAX_BYTES + " bytes once decoded");
         }
-        // Computing runs on a worker thread: a large fib would otherwise hold the connector's event loop.
+        // Already on a worker thread: a large fib does not hold the connector's event loop.
         return Uni.createFrom().item(() -> compute(request))
-                .runSubscriptionOn(Infrastructure.getDefaultWorkerPool())
                 .chain(outcome -> replies.send(replyTo, request.correlationId(), outcome.reply()))
                 .onItemOrFailure().transformToUni((sent, failure) -> {
                     if (failure == null) {
