@@ -62,7 +62,7 @@ class BrokerOutageTest {
         BrokerBehindProxy.proxy().down();
 
         awaitStatus("/q/health/ready", 503);
-        await().during(LOST_LIMIT.multipliedBy(3)).atMost(LOST_LIMIT.multipliedBy(3).plusSeconds(1))
+        await().during(LOST_LIMIT.multipliedBy(3)).atMost(LOST_LIMIT.multipliedBy(3).plusSeconds(5))
                 .pollInterval(Duration.ofMillis(200))
                 .until(() -> given().get("/q/health/live").statusCode() == 200);
         given().get("/q/health/live").then().body("status", is("UP"));

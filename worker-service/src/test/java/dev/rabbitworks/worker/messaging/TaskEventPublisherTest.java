@@ -54,8 +54,8 @@ class TaskEventPublisherTest extends WorkerBrokerTest {
         broker.amqp.channel().exchangeDelete(topology.topicExchange());
 
         // Its started event meets no exchange: the broker closes the publisher's channel, which opens a new one and
-        // declares the exchange again while the task is still working (100 work units).
-        String inHand = broker.publishTask(".".repeat(100));
+        // declares the exchange again while the task is still working (200 work units: 2 s in the tests).
+        String inHand = broker.publishTask(".".repeat(200));
         await().atMost(WAIT)
                 .until(() -> broker.managementGet("/exchanges/{vhost}/" + topology.topicExchange()) != null);
         // Bound before its completed event goes out: the task must still be in progress now.
