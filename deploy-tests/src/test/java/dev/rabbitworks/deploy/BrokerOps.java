@@ -4,6 +4,8 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 
+import dev.rabbitworks.broker.MessagingContract;
+import dev.rabbitworks.broker.TopologyConfig;
 import dev.rabbitworks.deploy.PermissionTable.Access;
 
 /**
@@ -33,7 +35,13 @@ final class BrokerOps {
         List<Need> needs();
     }
 
-    record DeclareExchange(String name, String type) implements Op {
+    record DeclareExchange(String name, String type, boolean durable, boolean autoDelete,
+            Map<String, Object> arguments) implements Op {
+        /** Durable, kept when unused, no arguments: how every exchange of the contract is declared today. */
+        DeclareExchange(String name, String type) {
+            this(name, type, true, false, Map.of());
+        }
+
         public List<Need> needs() {
             return List.of(new Need(Access.CONFIGURE, name));
         }
@@ -95,7 +103,7 @@ final class BrokerOps {
     static final Map<String, String> USERS = Map.of("producer-service", "producer", "worker-service", "worker",
             "log-subscriber-service", "log-subscriber", "rpc-service", "rpc");
 
-    static List<Op> of(String service, Topology t) {
+    static List<Op> of(String service, TopologyConfig t) {
         return switch (service) {
             case "producer-service" -> producer(t);
             case "worker-service" -> worker(t);
@@ -108,54 +116,70 @@ final class BrokerOps {
     /**
      * TopologyDeclarer (at connect, and again by the client's topology recovery), ConfirmedPublisher, RpcClient,
      * TaskEventsReader (declares the task events stream, binds it to the topic exchange, reads it from the start).
-     * The work queue already exists when the producer runs (the broker-users Job declares it before creating any
-     * user), so re-declaring it needs configure only.
+     * The declarations are MessagingContract's own. The work queue already exists when the producer runs (the
+     * broker-users Job declares it before creating any user), so re-declaring it needs configure only.
      */
-    static List<Op> producer(Topology t) {
-        return List.of(
-                new DeclareExchange(t.deadLetterExchange(), "direct"),
-                new DeclareQueue(t.deadLetterQueue(), true, false, false, Map.of(), true),
-                new Bind(t.deadLetterQueue(), t.deadLetterExchange(), t.deadLetterQueue()),
-                new DeclareQueue(t.taskQueue(), true, false, false, t.taskQueueArguments(), false),
-                new DeclareExchange(t.fanoutExchange(), "fanout"),
-                new DeclareExchange(t.directExchange(), "direct"),
-                new DeclareExchange(t.topicExchange(), "topic"),
+    static List<Op> producer(TopologyConfig t) {
+        List<Op> ops = new ArrayList<>(contract(on -> {
+            MessagingContract.declareWorkQueue(on, t);
+            MessagingContract.declarePubSubExchanges(on, t);
+        }, t.taskQueue()));
+        ops.addAll(List.of(
                 new Publish("", t.taskQueue()),
                 new Publish(t.fanoutExchange(), ""),
                 new Publish(t.directExchange(), "error"),
                 new Publish(t.topicExchange(), "kern.critical"),
                 new Consume(REPLY_TO),
-                new Publish("", t.rpcQueue()),
-                new DeclareQueue(t.taskEventsStream(), true, false, false, t.taskEventsStreamArguments(), true),
-                new Bind(t.taskEventsStream(), t.topicExchange(), "task.#"),
+                new Publish("", t.rpcQueue())));
+        ops.addAll(contract(on -> MessagingContract.declareTaskEventsStream(on, t)));
+        ops.addAll(List.of(
                 new Publish(t.topicExchange(), "task.accepted"),
-                new ConsumeStream(t.taskEventsStream()));
+                new ConsumeStream(t.taskEventsStream())));
+        return ops;
     }
 
     /**
      * TaskQueueConsumer (dead-letter exchange and queue, the work queue, consume), TaskEventPublisher (declare
      * the topic exchange, publish events), and FailedTaskPublisher (retry queues that dead-letter back to the work
-     * queue, retries through the default exchange, dead letters through the dead-letter exchange).
+     * queue, retries through the default exchange, dead letters through the dead-letter exchange). The
+     * declarations are MessagingContract's own.
      */
-    static List<Op> worker(Topology t) {
-        return List.of(
-                new DeclareQueue(t.taskQueue(), true, false, false, t.taskQueueArguments(), true),
-                new DeclareExchange(t.deadLetterExchange(), "direct"),
-                new DeclareQueue(t.deadLetterQueue(), true, false, false, Map.of(), true),
-                new Bind(t.deadLetterQueue(), t.deadLetterExchange(), t.deadLetterQueue()),
-                new Consume(t.taskQueue()),
-                new DeclareExchange(t.topicExchange(), "topic"),
-                new Publish(t.topicExchange(), "task.completed"),
-                new DeclareQueue(t.retryQueue(1), true, false, false, t.retryQueueArguments(), true),
-                new Publish("", t.retryQueue(1)),
-                new Publish(t.deadLetterExchange(), t.deadLetterQueue()));
+    static List<Op> worker(TopologyConfig t) {
+        List<Op> ops = new ArrayList<>(contract(on -> MessagingContract.declareWorkQueue(on, t)));
+        ops.add(new Consume(t.taskQueue()));
+        ops.addAll(contract(on -> MessagingContract.declareTopicExchange(on, t)));
+        ops.add(new Publish(t.topicExchange(), "task.completed"));
+        ops.addAll(contract(on -> MessagingContract.declareRetryQueues(on, t, 1)));
+        ops.add(new Publish("", MessagingContract.retryQueue(t, 1)));
+        ops.add(new Publish(t.deadLetterExchange(), t.deadLetterQueue()));
+        return ops;
+    }
+
+    /**
+     * What {@code declarer} (MessagingContract's methods) declares, as operations. Every queue may be created by it,
+     * except {@code existing} ones.
+     */
+    static List<Op> contract(ContractDeclarations.Declarer declarer, String... existing) {
+        List<String> found = List.of(existing);
+        List<Op> ops = new ArrayList<>();
+        for (ContractDeclarations.Declaration declaration : ContractDeclarations.of(declarer)) {
+            if (declaration instanceof ContractDeclarations.Exchange e) {
+                ops.add(new DeclareExchange(e.name(), e.type(), e.durable(), e.autoDelete(), e.arguments()));
+            } else if (declaration instanceof ContractDeclarations.Queue q) {
+                ops.add(new DeclareQueue(q.name(), q.durable(), q.exclusive(), q.autoDelete(), q.arguments(),
+                        !found.contains(q.name())));
+            } else if (declaration instanceof ContractDeclarations.Binding b) {
+                ops.add(new Bind(b.queue(), b.exchange(), b.routingKey()));
+            }
+        }
+        return ops;
     }
 
     /**
      * The three subscriptions (SubscriptionConsumer): each declares its exchange, its queue (server-named by default,
      * or {@value #SUBSCRIPTION_NAME}.&lt;channel&gt; with a subscription name), binds and consumes.
      */
-    static List<Op> logSubscriber(Topology t, boolean named) {
+    static List<Op> logSubscriber(TopologyConfig t, boolean named) {
         List<Op> ops = new ArrayList<>();
         String[][] channels = { { "fanout", t.fanoutExchange(), "fanout", "" },
                 { "direct", t.directExchange(), "direct", "error" },
@@ -172,7 +196,7 @@ final class BrokerOps {
     }
 
     /** The connector's "rpc-requests" channel (declare and consume rpc_queue) and the replies to direct reply-to. */
-    static List<Op> rpc(Topology t) {
+    static List<Op> rpc(TopologyConfig t) {
         return List.of(
                 new DeclareQueue(t.rpcQueue(), true, false, false, Map.of(), true),
                 new Consume(t.rpcQueue()),

@@ -27,12 +27,15 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.FieldSource;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
 import com.rabbitmq.client.AMQP;
 import com.rabbitmq.client.Channel;
 import com.rabbitmq.client.Connection;
 import com.rabbitmq.client.ConnectionFactory;
 import com.rabbitmq.client.ShutdownSignalException;
 
+import dev.rabbitworks.broker.MessagingContract;
+import dev.rabbitworks.broker.TopologyConfig;
 import dev.rabbitworks.deploy.BrokerOps.Bind;
 import dev.rabbitworks.deploy.BrokerOps.Consume;
 import dev.rabbitworks.deploy.BrokerOps.DeclareExchange;
@@ -51,6 +54,7 @@ class BrokerPermissionsTest {
 
     static final List<String> SERVICES = Project.SERVICES;
     private static final Duration WAIT = Duration.ofSeconds(10);
+    private static final ObjectMapper JSON = new ObjectMapper();
 
     @TempDir
     static Path workDir;
@@ -61,7 +65,7 @@ class BrokerPermissionsTest {
     private static SyncUsersJob job;
     /** Per table user: username and password in this run. */
     private static final Map<String, String[]> credentials = new LinkedHashMap<>();
-    private static final Topology topology = Topology.fromDeploy();
+    private static final TopologyConfig topology = Topology.fromDeploy();
 
     @BeforeAll
     static void createTheUsersWithTheJobsScript() {
@@ -105,16 +109,51 @@ class BrokerPermissionsTest {
         }
     }
 
+    /**
+     * The work queue, its dead-letter exchange and queue and their binding, each as broker-client's
+     * MessagingContract declares it (type, flags, arguments): a service declaring them after the Job must meet no
+     * difference (PRECONDITION_FAILED), so a contract change must be followed in deploy/22-broker-users.yaml.
+     */
     @Test
     void theJobDeclaresTheWorkQueueAsTheContractSays() {
-        JsonNode queue = api.get("/queues/" + BrokerAdmin.segment(vhost) + "/" + BrokerAdmin.segment(topology.taskQueue()));
-        assertNotNull(queue, "the Job declares " + topology.taskQueue());
-        assertEquals("quorum", queue.path("type").asText());
-        assertTrue(queue.path("durable").asBoolean());
-        JsonNode arguments = queue.path("arguments");
-        assertEquals(topology.taskDeliveryLimit(), arguments.path("x-delivery-limit").asLong());
-        assertEquals(topology.deadLetterExchange(), arguments.path("x-dead-letter-exchange").asText());
-        assertEquals(topology.deadLetterQueue(), arguments.path("x-dead-letter-routing-key").asText());
+        List<ContractDeclarations.Declaration> contract = ContractDeclarations
+                .of(on -> MessagingContract.declareWorkQueue(on, topology));
+        String v = BrokerAdmin.segment(vhost);
+        for (ContractDeclarations.Declaration declaration : contract) {
+            if (declaration instanceof ContractDeclarations.Queue expected) {
+                JsonNode queue = api.get("/queues/" + v + "/" + BrokerAdmin.segment(expected.name()));
+                assertNotNull(queue, "the Job declares " + expected.name());
+                assertEquals(expected.type(), queue.path("type").asText(), expected.name());
+                assertEquals(List.of(expected.durable(), expected.exclusive(), expected.autoDelete()),
+                        List.of(queue.path("durable").asBoolean(), queue.path("exclusive").asBoolean(),
+                                queue.path("auto_delete").asBoolean()), expected.name() + ": durable, exclusive, auto-delete");
+                assertEquals(asJson(expected.arguments()), queue.path("arguments"), expected.name());
+            } else if (declaration instanceof ContractDeclarations.Exchange expected) {
+                JsonNode exchange = api.get("/exchanges/" + v + "/" + BrokerAdmin.segment(expected.name()));
+                assertNotNull(exchange, "the Job declares " + expected.name());
+                assertEquals(expected.type(), exchange.path("type").asText(), expected.name());
+                assertEquals(List.of(expected.durable(), expected.autoDelete()), List.of(
+                        exchange.path("durable").asBoolean(), exchange.path("auto_delete").asBoolean()),
+                        expected.name() + ": durable, auto-delete");
+                assertEquals(asJson(expected.arguments()), exchange.path("arguments"), expected.name());
+            } else if (declaration instanceof ContractDeclarations.Binding expected) {
+                JsonNode bindings = api.get("/bindings/" + v + "/e/" + BrokerAdmin.segment(expected.exchange()) + "/q/"
+                        + BrokerAdmin.segment(expected.queue()));
+                assertNotNull(bindings, expected.toString());
+                List<String> keys = new java.util.ArrayList<>();
+                bindings.forEach(binding -> keys.add(binding.path("routing_key").asText()));
+                assertEquals(List.of(expected.routingKey()), keys, expected.toString());
+            }
+        }
+    }
+
+    /** As the management API writes it (numbers by value: it does not say int or long). */
+    private static JsonNode asJson(Map<String, Object> arguments) {
+        try {
+            return JSON.readTree(JSON.writeValueAsString(arguments));
+        } catch (IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        }
     }
 
     @Test
@@ -267,7 +306,7 @@ class BrokerPermissionsTest {
         String lastServerNamed = null;
         for (Op op : ops) {
             if (op instanceof DeclareExchange e) {
-                channel.exchangeDeclare(e.name(), e.type(), true, false, null);
+                channel.exchangeDeclare(e.name(), e.type(), e.durable(), e.autoDelete(), e.arguments());
             } else if (op instanceof DeclareQueue q && q.name().equals(BrokerOps.SERVER_NAMED)) {
                 lastServerNamed = channel.queueDeclare().getQueue();
             } else if (op instanceof DeclareQueue q) {

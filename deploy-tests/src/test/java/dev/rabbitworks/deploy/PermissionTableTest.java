@@ -13,6 +13,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.FieldSource;
 
+import dev.rabbitworks.broker.TopologyConfig;
 import dev.rabbitworks.deploy.BrokerOps.Need;
 import dev.rabbitworks.deploy.BrokerOps.Op;
 import dev.rabbitworks.deploy.PermissionTable.Access;
@@ -27,7 +28,7 @@ class PermissionTableTest {
     static final List<String> SERVICES = Project.SERVICES;
 
     private final Map<String, Permissions> table = PermissionTable.fromDeploy();
-    private final Topology topology = Topology.fromDeploy();
+    private final TopologyConfig topology = Topology.fromDeploy();
 
     @Test
     void theTableHasOneRowPerServiceAndOneForKeda() {

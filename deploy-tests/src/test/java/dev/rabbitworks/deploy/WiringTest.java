@@ -33,6 +33,7 @@ import io.fabric8.kubernetes.api.model.networking.v1.NetworkPolicyIngressRule;
 import io.fabric8.kubernetes.api.model.policy.v1.PodDisruptionBudget;
 import io.fabric8.kubernetes.api.model.rbac.RoleBinding;
 
+import dev.rabbitworks.broker.TopologyConfig;
 import dev.rabbitworks.deploy.Workloads.Workload;
 
 /** deploy/ against itself: every name, selector, key and port one object uses exists in another. */
@@ -283,7 +284,7 @@ class WiringTest {
 
     @Test
     void theOptionalExtrasPointAtWhatDeployHolds() {
-        Topology topology = Topology.fromDeploy();
+        TopologyConfig topology = Topology.fromDeploy();
         GenericKubernetesResource scaledObject = custom("ScaledObject", "worker-service");
         Map<String, Object> spec = map(scaledObject.getAdditionalProperties().get("spec"));
         Map<String, Object> target = map(spec.get("scaleTargetRef"));

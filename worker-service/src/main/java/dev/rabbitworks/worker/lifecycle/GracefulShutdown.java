@@ -12,10 +12,10 @@ import org.jboss.logging.Logger;
 import io.quarkus.runtime.ShutdownEvent;
 
 /**
- * On SIGTERM, lets the task in hand finish and be acked while the broker connections are still open (the
- * connector closes them only after this). A task that does not finish within {@code quarkus.shutdown.timeout}
- * stays unacked and the broker hands it to another worker when the connection closes. Tasks delivered during
- * the drain are not started; they go back to the queue the same way.
+ * On SIGTERM, lets the task in hand finish and be acked while the broker connection is still open
+ * ({@code BrokerConnection} closes it last, after this). A task that does not finish within
+ * {@code quarkus.shutdown.timeout} stays unacked and the broker hands it to another worker when the connection
+ * closes. Tasks delivered during the drain are not started; they go back to the queue the same way.
  */
 @ApplicationScoped
 public class GracefulShutdown {

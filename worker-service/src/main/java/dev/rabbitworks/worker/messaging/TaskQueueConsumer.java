@@ -36,7 +36,7 @@ import io.quarkus.runtime.ShutdownEvent;
 /**
  * The tutorial's Worker consumer, on the plain amqp-client: declares the work queue exactly as the contract says
  * (so tasks are kept whichever service starts first), sets basic.qos(worker.prefetch), consumes with manual acks
- * and hands every delivery to {@link TaskConsumer} at once, so up to prefetch tasks are in progress together.
+ * and hands every delivery to {@link TaskHandler} at once, so up to prefetch tasks are in progress together.
  * <p>
  * A channel of the worker's one connection ({@link BrokerConnection}), opened once it is up; the client's automatic
  * recovery declares the queue again, restores the prefetch and registers the consumer again. Delivery tags belong
@@ -56,13 +56,13 @@ public class TaskQueueConsumer {
     private final BrokerConnection broker;
     private final TopologyConfig topology;
     private final int prefetch;
-    private final TaskConsumer tasks;
+    private final TaskHandler handler;
     private final PublishGate gate;
     private final InFlightTasks inFlight;
     private final boolean pauseWhileBlocked;
     /** Counts the channel's lives: it moves on when a recovery starts. */
     private final AtomicInteger channelLife = new AtomicInteger();
-    /** Cancels and consumes again for alarms: RPCs, never on the connection's I/O thread or the connector thread. */
+    /** Cancels and consumes again for alarms: RPCs, never on the connection's I/O thread or BrokerConnection's. */
     private final ExecutorService control = Executors.newSingleThreadExecutor(
             DaemonThreads.named("task-consumer-control"));
     /** The broker's consumer tag while it delivers to us, else null. */
@@ -77,11 +77,11 @@ public class TaskQueueConsumer {
     private int failedAttempts;
 
     public TaskQueueConsumer(BrokerConnection broker, WorkerConfig config, TopologyConfig topology,
-            TaskConsumer tasks, PublishGate gate, InFlightTasks inFlight) {
+            TaskHandler handler, PublishGate gate, InFlightTasks inFlight) {
         this.broker = broker;
         this.topology = topology;
         this.prefetch = config.prefetch();
-        this.tasks = tasks;
+        this.handler = handler;
         this.gate = gate;
         this.inFlight = inFlight;
         this.pauseWhileBlocked = config.eventDelivery() == EventDelivery.CONFIRMED;
@@ -325,7 +325,7 @@ public class TaskQueueConsumer {
 
         @Override
         public void handleDelivery(String tag, Envelope envelope, AMQP.BasicProperties properties, byte[] body) {
-            tasks.consume(new Delivery(getChannel(), envelope, properties, body, channelLife.get()))
+            handler.handle(new Delivery(getChannel(), envelope, properties, body, channelLife.get()))
                     .subscribe().with(ignored -> {
                     }, failure -> LOG.errorf(failure, "task delivery %d not handled", envelope.getDeliveryTag()));
         }

@@ -15,7 +15,7 @@ import org.junit.jupiter.api.Test;
 
 import io.quarkus.test.junit.QuarkusTest;
 
-/** The events' own connection: confirms tracked to the last one, and back by itself after what a broker does. */
+/** The events' channel: confirms tracked to the last one, and back by itself after what a broker does. */
 @QuarkusTest
 class TaskEventPublisherTest extends WorkerBrokerTest {
 
@@ -50,21 +50,25 @@ class TaskEventPublisherTest extends WorkerBrokerTest {
     }
 
     @Test
-    void declaresTheExchangeAgainWhenSomeoneDeletedIt() throws IOException {
+    void declaresTheExchangeAgainWhenSomeoneDeletedItAndTheTaskInHandIsReportedOnce() throws IOException {
         broker.amqp.channel().exchangeDelete(topology.topicExchange());
 
-        // The next event meets no exchange: the broker closes the publisher's channel, which opens a new one and
-        // declares the exchange again; the task's completed event, refused with the channel, is sent again on the
-        // new one before the ack, so the task is done once and acked.
-        String unreported = broker.publishTask("");
-        await().atMost(WAIT).until(() -> broker.readyTasks() == 0 && inFlight.inProgress() == 0);
+        // Its started event meets no exchange: the broker closes the publisher's channel, which opens a new one and
+        // declares the exchange again while the task is still working (200 work units: 2 s in the tests).
+        String inHand = broker.publishTask(".".repeat(200));
         await().atMost(WAIT)
                 .until(() -> broker.managementGet("/exchanges/{vhost}/" + topology.topicExchange()) != null);
+        // Bound before its completed event goes out: the task must still be in progress now.
+        TaskQueueFixture.Events events = broker.listenToLifecycle();
+        assertEquals(1, inFlight.inProgress(), "the exchange came back only after the task in hand was done");
 
-        await().atMost(WAIT).until(publisher::isPublishing);
-        TaskQueueFixture.Events events = broker.listenToOutcomes();
-        String reported = broker.publishTask("");
-        events.await(forTask(reported), 1, WAIT);
-        assertEquals(0, events.matching(forTask(unreported)).size(), "published while the exchange was gone");
+        events.await(forTask(inHand).and(e -> e.state().equals("completed")), 1, WAIT);
+        await().atMost(WAIT).until(() -> broker.readyTasks() == 0 && inFlight.inProgress() == 0);
+        assertEquals(List.of("completed 1"), events.matching(forTask(inHand)).stream()
+                .map(TaskQueueFixture.Event::stateAndAttempt).toList(), "done once, acked, reported once");
+
+        String next = broker.publishTask("");
+        assertEquals(List.of("started 1", "completed 1"), events.await(forTask(next), 2, WAIT).stream()
+                .map(TaskQueueFixture.Event::stateAndAttempt).toList());
     }
 }

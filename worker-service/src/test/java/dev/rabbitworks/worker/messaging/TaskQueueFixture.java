@@ -9,7 +9,6 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
 import java.util.UUID;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.function.Predicate;
@@ -78,9 +77,10 @@ final class TaskQueueFixture implements AutoCloseable {
     }
 
     private Events listenTo(String... routingKeys) {
+        // Never declared here: the exchange must be the worker's own declaration (TopologyTest checks it).
+        await().atMost(Duration.ofSeconds(20))
+                .until(() -> managementGet("/exchanges/{vhost}/" + encode(topology.topicExchange())) != null);
         try {
-            // Declared as in the contract, in case the worker's event channel has not connected yet.
-            amqp.channel().exchangeDeclare(topology.topicExchange(), "topic", true, false, Map.of());
             String queue = amqp.declareTemporaryQueue();
             for (String key : routingKeys) {
                 amqp.channel().queueBind(queue, topology.topicExchange(), key);

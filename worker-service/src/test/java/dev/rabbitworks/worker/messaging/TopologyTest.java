@@ -4,123 +4,150 @@ import static org.awaitility.Awaitility.await;
 import static org.junit.jupiter.api.Assertions.assertDoesNotThrow;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
-import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import java.io.IOException;
+import java.util.HashSet;
+import java.util.List;
 import java.util.Map;
+import java.util.Set;
+import java.util.stream.Collectors;
 
 import jakarta.inject.Inject;
 
+import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.rabbitmq.client.Channel;
 
-import dev.rabbitworks.worker.config.WorkerConfig;
+import dev.rabbitworks.broker.MessagingContract;
+import dev.rabbitworks.testing.BrokerSettings;
+import dev.rabbitworks.worker.messaging.ContractDeclarations.Binding;
+import dev.rabbitworks.worker.messaging.ContractDeclarations.Declaration;
+import dev.rabbitworks.worker.messaging.ContractDeclarations.Exchange;
+import dev.rabbitworks.worker.messaging.ContractDeclarations.Queue;
+import dev.rabbitworks.worker.work.RetryPolicy;
 import io.quarkus.test.junit.QuarkusTest;
+import io.quarkus.test.junit.QuarkusTestProfile;
+import io.quarkus.test.junit.TestProfile;
 
+/**
+ * What the worker declares, on names nothing else declares ({@link FreshTopology}), compared with what broker-client's
+ * MessagingContract says: every queue and exchange with its arguments, every binding. The expected arguments are the
+ * contract's own, so a change there is checked here without a second edit.
+ */
 @QuarkusTest
+@TestProfile(TopologyTest.FreshNames.class)
 class TopologyTest extends WorkerBrokerTest {
 
-    @Inject
-    WorkerConfig config;
+    public static class FreshNames implements QuarkusTestProfile {
+        @Override
+        public List<TestResourceEntry> testResources() {
+            return List.of(new TestResourceEntry(FreshTopology.class));
+        }
+    }
 
     private static final ObjectMapper JSON = new ObjectMapper();
 
-    @Test
-    void declaresTheTaskQueueWithTheContractsArguments() {
-        JsonNode queue = broker.management.queue(topology.taskQueue());
+    @Inject
+    RetryPolicy retryPolicy;
 
-        assertTrue(queue.path("durable").asBoolean());
-        assertFalse(queue.path("auto_delete").asBoolean());
-        assertFalse(queue.path("exclusive").asBoolean());
-        assertEquals("quorum", queue.path("type").asText());
-        assertEquals(JSON.valueToTree(Map.of(
-                "x-queue-type", "quorum",
-                "x-delivery-limit", (int) topology.taskDeliveryLimit(),
-                "x-dead-letter-exchange", topology.deadLetterExchange(),
-                "x-dead-letter-routing-key", topology.deadLetterQueue())), queue.path("arguments"));
+    @BeforeEach
+    void onFreshNames() {
+        FreshTopology.deleteAfterwardsOn(BrokerSettings.fromConfig());
+        assertEquals(FreshTopology.TASK_QUEUE, topology.taskQueue(), "the worker must run on names of its own here");
+    }
+
+    /** Everything the worker's three channels declare: the work queue and dead letters, the retries, the events. */
+    private List<Declaration> contract() {
+        return ContractDeclarations.of(on -> {
+            MessagingContract.declareWorkQueue(on, topology);
+            MessagingContract.declareRetryQueues(on, topology, retryPolicy.retryLevels());
+            MessagingContract.declareTopicExchange(on, topology);
+        });
     }
 
     @Test
-    void acceptsTheProducersDeclarations() throws Exception {
-        // What the producer declares with amqp-client; any difference closes the channel (PRECONDITION_FAILED).
-        Map<String, Object> arguments = Map.of("x-queue-type", "quorum",
-                "x-delivery-limit", topology.taskDeliveryLimit(),
-                "x-dead-letter-exchange", topology.deadLetterExchange(),
-                "x-dead-letter-routing-key", topology.deadLetterQueue());
-        try (Channel channel = broker.amqp.connection().createChannel()) {
-            assertDoesNotThrow(() -> channel.queueDeclare(topology.taskQueue(), true, false, false, arguments));
-            assertDoesNotThrow(() -> channel.exchangeDeclare(topology.deadLetterExchange(), "direct", true, false,
-                    Map.of()));
-            assertDoesNotThrow(() -> channel.queueDeclare(topology.deadLetterQueue(), true, false, false, Map.of()));
-            assertDoesNotThrow(() -> channel.exchangeDeclare(topology.topicExchange(), "topic", true, false,
-                    Map.of()));
+    void declaresEveryQueueWithTheContractsArguments() {
+        List<Queue> queues = ContractDeclarations.only(Queue.class, contract());
+        assertTrue(queues.size() >= 2 + retryPolicy.retryLevels(), queues::toString);
+        for (Queue expected : queues) {
+            JsonNode queue = await().atMost(WAIT).until(() -> broker.management.queue(expected.name()),
+                    found -> found != null);
+            assertEquals(expected.type(), queue.path("type").asText(), expected.name());
+            assertEquals(expected.durable(), queue.path("durable").asBoolean(), expected.name());
+            assertEquals(expected.exclusive(), queue.path("exclusive").asBoolean(), expected.name());
+            assertEquals(expected.autoDelete(), queue.path("auto_delete").asBoolean(), expected.name());
+            assertEquals(asJson(expected.arguments()), queue.path("arguments"), expected.name());
         }
     }
 
     @Test
-    void declaresTheDeadLetterExchangeAndQueue() {
-        JsonNode exchange = broker.managementGet("/exchanges/{vhost}/" + topology.deadLetterExchange());
-        assertEquals("direct", exchange.path("type").asText());
-        assertTrue(exchange.path("durable").asBoolean());
-        assertFalse(exchange.path("auto_delete").asBoolean());
-        assertEquals(0, exchange.path("arguments").size());
-
-        JsonNode deadLetters = broker.management.queue(topology.deadLetterQueue());
-        assertEquals("classic", deadLetters.path("type").asText());
-        assertTrue(deadLetters.path("durable").asBoolean());
-        assertFalse(deadLetters.path("auto_delete").asBoolean());
-        assertEquals(0, deadLetters.path("arguments").size());
-
-        JsonNode bindings = broker.managementGet("/bindings/{vhost}/e/" + topology.deadLetterExchange() + "/q/"
-                + topology.deadLetterQueue());
-        assertEquals(1, bindings.size(), bindings::toString);
-        assertEquals(topology.deadLetterQueue(), bindings.get(0).path("routing_key").asText());
+    void declaresEveryExchangeAsTheContractSays() {
+        List<Exchange> exchanges = ContractDeclarations.only(Exchange.class, contract());
+        assertEquals(Set.of(topology.deadLetterExchange(), topology.topicExchange()),
+                exchanges.stream().map(Exchange::name).collect(Collectors.toSet()));
+        for (Exchange expected : exchanges) {
+            JsonNode exchange = await().atMost(WAIT).until(
+                    () -> broker.managementGet("/exchanges/{vhost}/" + expected.name()), found -> found != null);
+            assertEquals(expected.type(), exchange.path("type").asText(), expected.name());
+            assertEquals(expected.durable(), exchange.path("durable").asBoolean(), expected.name());
+            assertEquals(expected.autoDelete(), exchange.path("auto_delete").asBoolean(), expected.name());
+            assertFalse(exchange.path("internal").asBoolean(), expected.name());
+            assertEquals(asJson(expected.arguments()), exchange.path("arguments"), expected.name());
+        }
     }
 
     @Test
-    void declaresOneRetryQueuePerRetryThatExpiresBackIntoTheTaskQueue() {
-        await().atMost(WAIT).untilAsserted(() -> {
-            for (int level = 1; level <= config.retryDelays().size(); level++) {
-                JsonNode queue = broker.management.queue(topology.taskQueue() + ".retry." + level);
-                assertTrue(queue != null, "retry queue " + level);
-                assertEquals("classic", queue.path("type").asText());
-                assertTrue(queue.path("durable").asBoolean());
-                assertFalse(queue.path("auto_delete").asBoolean());
-                assertEquals(JSON.valueToTree(Map.of("x-dead-letter-exchange", "",
-                        "x-dead-letter-routing-key", topology.taskQueue())), queue.path("arguments"));
+    void bindsEachQueueAsTheContractSaysAndNoMore() {
+        List<Declaration> contract = contract();
+        for (Queue queue : ContractDeclarations.only(Queue.class, contract)) {
+            Set<String> expected = ContractDeclarations.only(Binding.class, contract).stream()
+                    .filter(binding -> binding.queue().equals(queue.name()))
+                    .map(binding -> binding.exchange() + " " + binding.routingKey()).collect(Collectors.toSet());
+            JsonNode bindings = await().atMost(WAIT).until(
+                    () -> broker.managementGet("/queues/{vhost}/" + queue.name() + "/bindings"), found -> found != null);
+            Set<String> actual = new HashSet<>();
+            for (JsonNode binding : bindings) {
+                if (!binding.path("source").asText().isEmpty()) { // every queue is bound to the default exchange
+                    actual.add(binding.path("source").asText() + " " + binding.path("routing_key").asText());
+                }
             }
-        });
+            assertEquals(expected, actual, queue.name());
+        }
     }
 
     @Test
-    void reachesTheTaskQueueThroughTheDefaultExchangeOnly() {
-        assertNull(broker.managementGet("/exchanges/{vhost}/" + TaskConsumer.CHANNEL),
-                "no exchange named after the channel");
-        JsonNode bindings = broker.managementGet("/queues/{vhost}/" + topology.taskQueue() + "/bindings");
-        assertEquals(1, bindings.size(), bindings::toString);
-        assertEquals("", bindings.get(0).path("source").asText());
+    void acceptsTheSameDeclarationsFromAnotherService() throws Exception {
+        // The producer declares the work queue and the dead letters through the same contract: any difference
+        // (types of the arguments included) would close its channel (PRECONDITION_FAILED).
+        await().atMost(WAIT).until(() -> ContractDeclarations.only(Queue.class, contract()).stream()
+                .allMatch(queue -> broker.management.queue(queue.name()) != null));
+        try (Channel channel = broker.amqp.connection().createChannel()) {
+            assertDoesNotThrow(() -> MessagingContract.declareWorkQueue(channel, topology));
+            assertDoesNotThrow(() -> MessagingContract.declareRetryQueues(channel, topology,
+                    retryPolicy.retryLevels()));
+            assertDoesNotThrow(() -> MessagingContract.declareTopicExchange(channel, topology));
+        }
     }
 
     @Test
-    void declaresTheEventExchangeAsTheContractSays() {
-        JsonNode exchange = broker.managementGet("/exchanges/{vhost}/" + topology.topicExchange());
-        assertEquals("topic", exchange.path("type").asText());
-        assertTrue(exchange.path("durable").asBoolean());
-        assertFalse(exchange.path("auto_delete").asBoolean());
-        assertEquals(0, exchange.path("arguments").size());
-    }
-
-    @Test
-    void namesItsConnectionsAfterTheService() {
+    void namesItsConnectionAfterTheService() {
         TaskQueueFixture.Events events = broker.listenToOutcomes();
         events.await(TaskQueueFixture.forTask(broker.publishTask("named.")), 1, WAIT);
 
-        await().atMost(WAIT).untilAsserted(() -> {
-            // One connection for the consumer, the events and the retries, each on its own channel.
-            assertEquals(1, broker.workerConnections().size());
-        });
+        // One connection for the consumer, the events and the retries, each on its own channel.
+        await().atMost(WAIT).untilAsserted(() -> assertEquals(1, broker.workerConnections().size()));
+    }
+
+    /** As the management API writes it (numbers by value: the broker does not say int or long). */
+    private static JsonNode asJson(Map<String, Object> arguments) {
+        try {
+            return JSON.readTree(JSON.writeValueAsString(arguments));
+        } catch (IOException e) {
+            throw new IllegalStateException(e);
+        }
     }
 }

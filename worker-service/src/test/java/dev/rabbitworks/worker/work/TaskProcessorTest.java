@@ -6,12 +6,12 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
-import java.util.Optional;
+import java.util.Map;
 
 import org.junit.jupiter.api.Test;
 
-import dev.rabbitworks.worker.config.EventDelivery;
 import dev.rabbitworks.worker.config.WorkerConfig;
+import dev.rabbitworks.worker.config.WorkerSettings;
 
 class TaskProcessorTest {
 
@@ -56,41 +56,6 @@ class TaskProcessorTest {
     }
 
     static WorkerConfig config(Duration workUnit) {
-        return new WorkerConfig() {
-            @Override
-            public int prefetch() {
-                return 1;
-            }
-
-            @Override
-            public Duration workUnit() {
-                return workUnit;
-            }
-
-            @Override
-            public Optional<String> instanceName() {
-                return Optional.empty();
-            }
-
-            @Override
-            public Duration eventTimeout() {
-                return Duration.ofSeconds(1);
-            }
-
-            @Override
-            public java.util.List<Duration> retryDelays() {
-                return java.util.List.of(Duration.ofSeconds(1));
-            }
-
-            @Override
-            public EventDelivery eventDelivery() {
-                return EventDelivery.CONFIRMED;
-            }
-
-            @Override
-            public Duration consumerLostLimit() {
-                return Duration.ofSeconds(60);
-            }
-        };
+        return WorkerSettings.worker(Map.of("worker.work-unit", workUnit.toMillis() + "ms"));
     }
 }

@@ -12,18 +12,17 @@ import dev.rabbitworks.worker.work.TaskProcessor;
 import io.smallrye.mutiny.Uni;
 
 /**
- * What the worker does with each task {@link TaskQueueConsumer} receives: reports it started, does the work, then
- * lets {@link TaskSettlement} ack, retry, dead-letter or requeue it and report the end.
+ * Handles one delivery of the work queue, from {@link TaskQueueConsumer}: reports the task started, does the work,
+ * then lets {@link TaskSettlement} ack, retry, dead-letter or requeue it and report the end.
  * <p>
  * The returned Uni completes once the task is settled. The work itself is a timer and the confirms are awaited
  * without a thread, so no thread is blocked while a task is in progress; the broker's prefetch, not threads, bounds
  * the tasks in progress.
  */
 @ApplicationScoped
-public class TaskConsumer {
+public class TaskHandler {
 
-    static final String CHANNEL = "tasks";
-    private static final Logger LOG = Logger.getLogger(TaskConsumer.class);
+    private static final Logger LOG = Logger.getLogger(TaskHandler.class);
 
     private final TaskProcessor processor;
     private final TaskEventPublisher events;
@@ -32,7 +31,7 @@ public class TaskConsumer {
     private final TaskMetrics metrics;
     private final String worker;
 
-    public TaskConsumer(TaskProcessor processor, TaskEventPublisher events, TaskSettlement settlement,
+    public TaskHandler(TaskProcessor processor, TaskEventPublisher events, TaskSettlement settlement,
             InFlightTasks inFlight, TaskMetrics metrics, WorkerIdentity identity) {
         this.processor = processor;
         this.events = events;
@@ -42,7 +41,8 @@ public class TaskConsumer {
         this.worker = identity.instanceName();
     }
 
-    public Uni<Void> consume(TaskDeliveries.Received message) {
+    /** Completes once the delivery is settled (or left to the broker); never fails. */
+    public Uni<Void> handle(TaskDeliveries.Received message) {
         TaskDelivery delivery;
         try {
             delivery = TaskDeliveries.read(message);
