@@ -45,8 +45,10 @@ public enum Service {
 
     /**
      * Whether the packaged service mentions any of {@code settings} (e.g. {@code rabbitmq-addresses}): searched for in
-     * its own code and configuration, the {@code app/} and {@code dev.rabbitworks} jars of its quarkus-app, and in the
-     * classes Quarkus generated for its configuration. A setting it never mentions is one it cannot honour.
+     * its own code and configuration, the {@code app/} and {@code dev.rabbitworks} jars of its quarkus-app, the
+     * SmallRye RabbitMQ connector's jar (whose global {@code rabbitmq-*} attributes a connector service takes from the
+     * environment as they are), and the classes Quarkus generated for its configuration. A setting it never mentions
+     * is one it cannot honour.
      */
     public boolean mentions(String... settings) {
         Path app = jar().getParent();
@@ -58,7 +60,7 @@ public enum Service {
             }
             try (Stream<Path> files = Files.list(folder)) {
                 files.filter(f -> f.toString().endsWith(".jar"))
-                        .filter(f -> !dir.equals("lib/main") || f.getFileName().toString().startsWith("dev.rabbitworks"))
+                        .filter(f -> !dir.equals("lib/main") || isOwnOrConnector(f.getFileName().toString()))
                         .forEach(jars::add);
             } catch (IOException e) {
                 throw new IllegalStateException(e);
@@ -85,6 +87,10 @@ public enum Service {
             }
         }
         return false;
+    }
+
+    private static boolean isOwnOrConnector(String jar) {
+        return jar.startsWith("dev.rabbitworks") || jar.contains("smallrye-reactive-messaging-rabbitmq");
     }
 
     /**
