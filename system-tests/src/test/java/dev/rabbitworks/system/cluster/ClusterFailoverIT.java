@@ -102,7 +102,7 @@ class ClusterFailoverIT {
                     + " stop-took=%dms%s",
                     what, node, how, downMillis,
                     taskPathExpected ? millis(whileDownMillis) : "not-expected(services' node, no addresses)",
-                    millis(e2eWhileDownMillis), notReadyWhileDown, millis(rejoinedMillis), millis(recoveredMillis),
+                    taskPathExpected ? millis(e2eWhileDownMillis) : "n/a", notReadyWhileDown, millis(rejoinedMillis), millis(recoveredMillis),
                     millis(e2eAfterBackMillis), waitedFor, stopCommandMillis,
                     knownDefectsAfter.isEmpty() ? "" : " KNOWN-DEFECT-not-recovered=[" + knownDefectsAfter + "]");
         }
@@ -311,7 +311,7 @@ class ClusterFailoverIT {
             if (ready.status() == 200) {
                 continue;
             }
-            boolean consumerLost = service == rpc && ready.body().contains("RpcServer#onRequest\":\"[KO]");
+            boolean consumerLost = service == rpc && CONSUMER_LOST.matcher(ready.body()).find();
             names.add(service.name() + (consumerLost ? "(consumer-lost)" : ""));
         }
         return names;
@@ -320,6 +320,10 @@ class ClusterFailoverIT {
     private static boolean allReadyButKnownDefects() {
         return notReady().stream().allMatch(name -> name.contains("("));
     }
+
+    /** rpc-service's readiness when its consuming method has ended: {@code "...RpcServer#onRequest" : "[KO] ..."}. */
+    private static final java.util.regex.Pattern CONSUMER_LOST = java.util.regex.Pattern.compile(
+            "RpcServer#onRequest\"\\s*:\\s*\"\\[KO\\]");
 
     /** Known defects seen in this class (see {@link #notReady()}). */
     private static final Set<String> knownDefects = new java.util.concurrent.ConcurrentSkipListSet<>();
