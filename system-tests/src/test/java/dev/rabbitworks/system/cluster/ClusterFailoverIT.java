@@ -311,7 +311,8 @@ class ClusterFailoverIT {
             if (ready.status() == 200) {
                 continue;
             }
-            boolean consumerLost = service == rpc && CONSUMER_LOST.matcher(ready.body()).find();
+            boolean consumerLost = service == rpc && (CONSUMER_LOST.matcher(ready.body()).find()
+                    || ready.body().contains("RpcServer#onRequest") && ready.body().contains("[KO]"));
             names.add(service.name() + (consumerLost ? "(consumer-lost)" : ""));
         }
         return names;
