@@ -39,7 +39,11 @@ public final class SystemUnderTest implements AutoCloseable {
      * virtual host of {@code RABBITMQ_VIRTUAL_HOST} (default /) is used as it is.
      */
     public static SystemUnderTest forClass(Class<?> testClass) {
-        TestBroker broker = Brokers.shared();
+        return on(Brokers.shared(), testClass);
+    }
+
+    /** The same on another broker than the shared one (e.g. a {@link LocalCluster}: node 1 is its endpoint). */
+    public static SystemUnderTest on(TestBroker broker, Class<?> testClass) {
         BrokerAdmin admin = new BrokerAdmin(broker.endpoint());
         String vhost = "system-tests-" + testClass.getSimpleName() + "-" + UUID.randomUUID().toString().substring(0, 8);
         if (admin.createVhost(vhost)) {

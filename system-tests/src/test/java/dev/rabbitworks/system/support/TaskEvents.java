@@ -15,6 +15,7 @@ import java.util.regex.Pattern;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.rabbitmq.client.Address;
 import com.rabbitmq.client.BuiltinExchangeType;
 import com.rabbitmq.client.Channel;
 import com.rabbitmq.client.Connection;
@@ -76,6 +77,7 @@ public final class TaskEvents implements AutoCloseable {
 
     private TaskEvents(SystemUnderTest system) {
         TestBroker.Endpoint endpoint = system.broker().endpoint();
+        List<TestBroker.Endpoint> nodes = system.broker().amqpNodes();
         ConnectionFactory factory = new ConnectionFactory();
         factory.setHost(endpoint.host());
         factory.setPort(endpoint.amqpPort());
@@ -86,10 +88,14 @@ public final class TaskEvents implements AutoCloseable {
         factory.setTopologyRecoveryEnabled(true);
         factory.setNetworkRecoveryInterval(500);
         try {
-            connection = factory.newConnection("system-tests-events");
+            // On a cluster: any of its nodes (the recovery tries them all), and a quorum queue, so that neither the
+            // connection nor the events queued for the test depend on one node.
+            connection = factory.newConnection(nodes.stream()
+                    .map(node -> new Address(node.host(), node.amqpPort())).toList(), "system-tests-events");
             Channel channel = connection.createChannel();
             channel.exchangeDeclare(TOPIC_EXCHANGE, BuiltinExchangeType.TOPIC, true, false, null);
-            channel.queueDeclare(QUEUE, true, false, false, null);
+            channel.queueDeclare(QUEUE, true, false, false,
+                    nodes.size() > 1 ? Map.of("x-queue-type", "quorum") : null);
             channel.queueBind(QUEUE, TOPIC_EXCHANGE, "task.*");
             channel.basicQos(500);
             channel.basicConsume(QUEUE, false, (tag, delivery) -> {

@@ -43,6 +43,7 @@ public final class TaskLoad implements AutoCloseable {
     private final AtomicInteger accepted = new AtomicInteger();
     private final ConcurrentLinkedQueue<Sent> sent = new ConcurrentLinkedQueue<>();
     private final CountDownLatch done = new CountDownLatch(1);
+    private volatile boolean stopped;
 
     private TaskLoad(ServiceProcess producer, int target, IntFunction<String> body) {
         this.producer = producer;
@@ -64,7 +65,7 @@ public final class TaskLoad implements AutoCloseable {
 
     private void sendNext() {
         // Never more than `target` accepted: a request is sent only while the accepted plus those in flight fall short.
-        if (accepted.get() >= target || next.get() > maxRequests) {
+        if (stopped || accepted.get() >= target || next.get() > maxRequests) {
             if (inFlight.get() == 0) {
                 pacer.shutdown();
                 done.countDown();
@@ -94,6 +95,19 @@ public final class TaskLoad implements AutoCloseable {
                 inFlight.decrementAndGet();
             }
         });
+    }
+
+    /**
+     * Sends no more requests and waits (at most {@code atMost}) for those in flight to be answered: for a load that
+     * runs for the length of a scenario rather than to a count.
+     */
+    public void stop(java.time.Duration atMost) {
+        stopped = true;
+        try {
+            done.await(atMost.toMillis(), TimeUnit.MILLISECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
     }
 
     /** Requests answered so far. */

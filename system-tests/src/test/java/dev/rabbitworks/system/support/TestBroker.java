@@ -28,6 +28,11 @@ public interface TestBroker {
 
     String description();
 
+    /** Every node's endpoint: one for a single broker; a cluster's nodes (clients may fail over between them). */
+    default java.util.List<Endpoint> amqpNodes() {
+        return java.util.List.of(endpoint());
+    }
+
     /** Host, AMQP port, management API port, administrator's user and password. */
     record Endpoint(String host, int amqpPort, int managementPort, String username, String password) {
     }
