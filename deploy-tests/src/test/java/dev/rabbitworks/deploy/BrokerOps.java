@@ -7,6 +7,7 @@ import java.util.Map;
 import dev.rabbitworks.broker.MessagingContract;
 import dev.rabbitworks.broker.TopologyConfig;
 import dev.rabbitworks.deploy.PermissionTable.Access;
+import dev.rabbitworks.testing.ContractDeclarations;
 
 /**
  * What each service does on the broker (read from its code and configuration, docs/messaging-contract.md), as a

@@ -44,6 +44,7 @@ import dev.rabbitworks.deploy.BrokerOps.Op;
 import dev.rabbitworks.deploy.BrokerOps.Publish;
 import dev.rabbitworks.deploy.PermissionTable.Permissions;
 import dev.rabbitworks.testing.BrokerSettings;
+import dev.rabbitworks.testing.ContractDeclarations;
 
 /**
  * The permission table on a real broker. The broker-users Job's script (from deploy/, as is) creates the users of

@@ -5,6 +5,7 @@ import java.io.UncheckedIOException;
 import java.util.Map;
 
 import io.quarkus.test.common.QuarkusTestResourceLifecycleManager;
+import dev.rabbitworks.testing.TcpProxy;
 
 /**
  * Points the service at a {@link TcpProxy} in front of the broker of RABBITMQ_HOST / RABBITMQ_PORT.

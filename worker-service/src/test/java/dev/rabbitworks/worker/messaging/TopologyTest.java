@@ -24,14 +24,15 @@ import com.rabbitmq.client.Channel;
 
 import dev.rabbitworks.broker.MessagingContract;
 import dev.rabbitworks.testing.BrokerSettings;
-import dev.rabbitworks.worker.messaging.ContractDeclarations.Binding;
-import dev.rabbitworks.worker.messaging.ContractDeclarations.Declaration;
-import dev.rabbitworks.worker.messaging.ContractDeclarations.Exchange;
-import dev.rabbitworks.worker.messaging.ContractDeclarations.Queue;
+import dev.rabbitworks.testing.ContractDeclarations.Binding;
+import dev.rabbitworks.testing.ContractDeclarations.Declaration;
+import dev.rabbitworks.testing.ContractDeclarations.Exchange;
+import dev.rabbitworks.testing.ContractDeclarations.Queue;
 import dev.rabbitworks.worker.work.RetryPolicy;
 import io.quarkus.test.junit.QuarkusTest;
 import io.quarkus.test.junit.QuarkusTestProfile;
 import io.quarkus.test.junit.TestProfile;
+import dev.rabbitworks.testing.ContractDeclarations;
 
 /**
  * What the worker declares, on names nothing else declares ({@link FreshTopology}), compared with what broker-client's

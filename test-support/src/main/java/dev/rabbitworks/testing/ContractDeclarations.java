@@ -1,4 +1,4 @@
-package dev.rabbitworks.deploy;
+package dev.rabbitworks.testing;
 
 import java.lang.reflect.Proxy;
 import java.util.ArrayList;
@@ -13,28 +13,28 @@ import com.rabbitmq.client.Channel;
  * channel that only writes the calls down. Tests compare the broker's view with these, so a change of the contract
  * is checked without a second copy of its arguments.
  */
-final class ContractDeclarations {
+public final class ContractDeclarations {
 
-    sealed interface Declaration {
+    public sealed interface Declaration {
     }
 
-    record Exchange(String name, String type, boolean durable, boolean autoDelete, Map<String, Object> arguments)
+    public record Exchange(String name, String type, boolean durable, boolean autoDelete, Map<String, Object> arguments)
             implements Declaration {
     }
 
-    record Queue(String name, boolean durable, boolean exclusive, boolean autoDelete, Map<String, Object> arguments)
+    public record Queue(String name, boolean durable, boolean exclusive, boolean autoDelete, Map<String, Object> arguments)
             implements Declaration {
         /** The type the broker reports: x-queue-type, else classic. */
-        String type() {
+        public String type() {
             return String.valueOf(arguments.getOrDefault("x-queue-type", "classic"));
         }
     }
 
-    record Binding(String queue, String exchange, String routingKey) implements Declaration {
+    public record Binding(String queue, String exchange, String routingKey) implements Declaration {
     }
 
     @FunctionalInterface
-    interface Declarer {
+    public interface Declarer {
         void declareOn(Channel channel) throws Exception;
     }
 
@@ -42,7 +42,7 @@ final class ContractDeclarations {
     }
 
     /** The declarations {@code declarer} makes, in order. */
-    static List<Declaration> of(Declarer declarer) {
+    public static List<Declaration> of(Declarer declarer) {
         List<Declaration> recorded = new ArrayList<>();
         Channel recorder = (Channel) Proxy.newProxyInstance(Channel.class.getClassLoader(),
                 new Class<?>[] { Channel.class }, (proxy, method, args) -> {
@@ -66,7 +66,7 @@ final class ContractDeclarations {
     }
 
     /** Only the declarations of one kind. */
-    static <T extends Declaration> List<T> only(Class<T> kind, List<Declaration> declarations) {
+    public static <T extends Declaration> List<T> only(Class<T> kind, List<Declaration> declarations) {
         return declarations.stream().filter(kind::isInstance).map(kind::cast).toList();
     }
 

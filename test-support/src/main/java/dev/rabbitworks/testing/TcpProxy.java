@@ -1,4 +1,4 @@
-package dev.rabbitworks.worker.health;
+package dev.rabbitworks.testing;
 
 import java.io.IOException;
 import java.io.InputStream;
@@ -14,7 +14,7 @@ import java.util.concurrent.CopyOnWriteArrayList;
  * listener and every open connection (the broker looks unreachable), {@link #up()} listens again on
  * the same port. Lets a test take the broker away without touching the shared broker.
  */
-final class TcpProxy implements AutoCloseable {
+public final class TcpProxy implements AutoCloseable {
 
     private final String targetHost;
     private final int targetPort;
@@ -22,7 +22,7 @@ final class TcpProxy implements AutoCloseable {
     private final List<Socket> sockets = new CopyOnWriteArrayList<>();
     private ServerSocket listener;
 
-    TcpProxy(String targetHost, int targetPort) throws IOException {
+    public TcpProxy(String targetHost, int targetPort) throws IOException {
         this.targetHost = targetHost;
         this.targetPort = targetPort;
         try (ServerSocket probe = new ServerSocket(0)) {
@@ -30,11 +30,11 @@ final class TcpProxy implements AutoCloseable {
         }
     }
 
-    int port() {
+    public int port() {
         return port;
     }
 
-    synchronized void up() throws IOException {
+    public synchronized void up() throws IOException {
         if (listener != null) {
             return;
         }
@@ -47,7 +47,7 @@ final class TcpProxy implements AutoCloseable {
         acceptor.start();
     }
 
-    synchronized void down() {
+    public synchronized void down() {
         if (listener != null) {
             closeQuietly(listener);
             listener = null;
