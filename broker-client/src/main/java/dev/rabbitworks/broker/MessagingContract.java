@@ -95,6 +95,18 @@ public final class MessagingContract {
         declareTopicExchange(channel, topology);
     }
 
+    /** The RPC request queue's arguments: none (a classic queue) unless {@code topology.rpc-queue-type} is set. */
+    public static Map<String, Object> rpcQueueArguments(TopologyConfig topology) {
+        Map<String, Object> arguments = new LinkedHashMap<>();
+        topology.rpcQueueType().filter(type -> !type.isBlank()).ifPresent(type -> arguments.put("x-queue-type", type));
+        return arguments;
+    }
+
+    /** The RPC request queue: durable, used through the default exchange (no other binding). */
+    public static void declareRpcQueue(Channel channel, TopologyConfig topology) throws IOException {
+        channel.queueDeclare(topology.rpcQueue(), true, false, false, rpcQueueArguments(topology));
+    }
+
     /** The routing keys of task lifecycle events: {@code task.<state>}. */
     public static final String TASK_EVENTS_PATTERN = "task.#";
     /** Segments of 100 MB (the broker's default is 500 MB): retention drops whole segments, so smaller is finer. */

@@ -1,5 +1,7 @@
 package dev.rabbitworks.broker;
 
+import java.util.Optional;
+
 import io.smallrye.config.ConfigMapping;
 import io.smallrye.config.WithDefault;
 
@@ -41,6 +43,12 @@ public interface TopologyConfig {
     /** The queue RPC requests are sent to (declared by the rpc-service, never by the producer). */
     @WithDefault("rpc_queue")
     String rpcQueue();
+
+    /**
+     * The request queue's type: unset (a classic queue, no arguments: docs/decisions.md says why) or e.g. quorum,
+     * sent as x-queue-type. The type of an existing queue cannot change: delete it first.
+     */
+    Optional<String> rpcQueueType();
 
     /** The stream keeping every task lifecycle event for replay (bound to the topic exchange with task.#). */
     @WithDefault("task_events")

@@ -196,11 +196,11 @@ final class BrokerOps {
         return ops;
     }
 
-    /** The connector's "rpc-requests" channel (declare and consume rpc_queue) and the replies to direct reply-to. */
+    /** RpcServer: declares rpc_queue (MessagingContract's own declaration), consumes it, replies to direct reply-to. */
     static List<Op> rpc(TopologyConfig t) {
-        return List.of(
-                new DeclareQueue(t.rpcQueue(), true, false, false, Map.of(), true),
-                new Consume(t.rpcQueue()),
-                new Publish("", REPLY_TO + ".g1h2AA5yZXBseQ"));
+        List<Op> ops = new ArrayList<>(contract(on -> MessagingContract.declareRpcQueue(on, t)));
+        ops.add(new Consume(t.rpcQueue()));
+        ops.add(new Publish("", REPLY_TO + ".g1h2AA5yZXBseQ"));
+        return ops;
     }
 }

@@ -18,9 +18,12 @@ public interface RpcConfig {
     @WithDefault("10")
     int prefetch();
 
-    /** How long a reply may wait to be sent (the reply connection reconnecting) before its request is given up. */
-    @WithDefault("5s")
-    Duration replyTimeout();
+    /**
+     * Connected to the broker and yet not consuming the request queue for longer than this (it tries again every
+     * reconnect interval meanwhile): liveness DOWN, so Kubernetes restarts the service.
+     */
+    @WithDefault("60s")
+    Duration consumerLostLimit();
 
     /** Name reported by the instance procedure and in connection names; the host name when unset. */
     Optional<String> instanceName();

@@ -14,8 +14,8 @@ import io.micrometer.core.instrument.Timer;
  * <li>{@code rpc.requests} [rpc_requests_total] requests computed, by {@code procedure} and reply {@code status};</li>
  * <li>{@code rpc.compute} [rpc_compute_seconds] time spent computing, by {@code procedure};</li>
  * <li>{@code rpc.requests.unanswered} [rpc_requests_unanswered_total] requests that got no reply, by
- * {@code reason}: no reply_to, a reply_to or correlation_id no reply may carry, reply not sent in time,
- * reply refused.</li>
+ * {@code reason}: no reply_to, a reply_to or correlation_id no reply may carry, a reply the client
+ * library refused to publish.</li>
  * </ul>
  * Tag values are bounded: every procedure name outside the catalog is {@code unknown}.
  */
@@ -25,7 +25,6 @@ public class RpcMetrics {
     public static final String MISSING_REPLY_TO = "missing-reply-to";
     public static final String INVALID_REPLY_TO = "invalid-reply-to";
     public static final String INVALID_CORRELATION_ID = "invalid-correlation-id";
-    public static final String REPLY_TIMEOUT = "reply-timeout";
     public static final String REPLY_FAILED = "reply-failed";
 
     private final MeterRegistry registry;

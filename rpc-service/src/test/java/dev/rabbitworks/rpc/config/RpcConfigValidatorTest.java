@@ -12,7 +12,7 @@ class RpcConfigValidatorTest {
 
     @Test
     void acceptsTheDefaults() {
-        assertEquals(List.of(), RpcConfigValidator.problems(10000, 10, Duration.ofSeconds(5), "rpc_queue"));
+        assertEquals(List.of(), RpcConfigValidator.problems(10000, 10, Duration.ofSeconds(60), "rpc_queue"));
     }
 
     @Test
@@ -22,7 +22,7 @@ class RpcConfigValidatorTest {
         assertEquals(4, problems.size(), problems.toString());
         assertTrue(problems.get(0).startsWith("rpc.fib-max"));
         assertTrue(problems.get(1).startsWith("rpc.prefetch"));
-        assertTrue(problems.get(2).startsWith("rpc.reply-timeout"));
+        assertTrue(problems.get(2).startsWith("rpc.consumer-lost-limit"));
         assertTrue(problems.get(3).startsWith("topology.rpc-queue"));
     }
 

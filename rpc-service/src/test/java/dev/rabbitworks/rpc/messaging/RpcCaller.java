@@ -17,14 +17,14 @@ import dev.rabbitworks.testing.AmqpTestClient;
  * A client like the tutorials' pika RPC client: a temporary reply queue, requests on the default
  * exchange with reply_to and correlation_id, no content type.
  */
-final class RpcCaller {
+public final class RpcCaller {
 
     static final Duration REPLY_WAIT = Duration.ofSeconds(10);
 
     private final AmqpTestClient client;
     private final String rpcQueue = ConfigProvider.getConfig().getValue("topology.rpc-queue", String.class);
 
-    RpcCaller(AmqpTestClient client) {
+    public RpcCaller(AmqpTestClient client) {
         this.client = client;
     }
 
@@ -50,7 +50,7 @@ final class RpcCaller {
     }
 
     /** Sends one request (procedure may be null) and waits for the reply. */
-    Call call(String procedure, String body) {
+    public Call call(String procedure, String body) {
         return call(procedure, body.getBytes(StandardCharsets.UTF_8));
     }
 
@@ -61,9 +61,9 @@ final class RpcCaller {
         return new Call(request, client.awaitMessage(replyQueue, REPLY_WAIT));
     }
 
-    record Call(AMQP.BasicProperties request, GetResponse reply) {
+    public record Call(AMQP.BasicProperties request, GetResponse reply) {
 
-        String body() {
+        public String body() {
             return new String(reply.getBody(), StandardCharsets.UTF_8);
         }
 

@@ -95,16 +95,15 @@ class ClusterFailoverIT {
     /** One node stopped and started again, with what was measured. */
     record Step(String what, String node, String how, boolean taskPathExpected, long downMillis, long whileDownMillis,
             long e2eWhileDownMillis, String notReadyWhileDown, long rejoinedMillis, long recoveredMillis,
-            long e2eAfterBackMillis, String waitedFor, long stopCommandMillis, String knownDefectsAfter) {
+            long e2eAfterBackMillis, String waitedFor, long stopCommandMillis) {
         String line() {
             return String.format("[cluster] %-24s node=%s %s down=%dms task-path-while-down=%s first-done-while-down=%s"
                     + " not-ready-while-down=[%s] rejoined=%s recovered=%s first-done-after-back=%s waited-for=[%s]"
-                    + " stop-took=%dms%s",
+                    + " stop-took=%dms",
                     what, node, how, downMillis,
                     taskPathExpected ? millis(whileDownMillis) : "not-expected(services' node, no addresses)",
                     taskPathExpected ? millis(e2eWhileDownMillis) : "n/a", notReadyWhileDown, millis(rejoinedMillis), millis(recoveredMillis),
-                    millis(e2eAfterBackMillis), waitedFor, stopCommandMillis,
-                    knownDefectsAfter.isEmpty() ? "" : " consumer-lost-restart-by-liveness=[" + knownDefectsAfter + "]");
+                    millis(e2eAfterBackMillis), waitedFor, stopCommandMillis);
         }
 
         /**
@@ -270,17 +269,15 @@ class ClusterFailoverIT {
             if (rejoined < 0 && rejoined(node)) {
                 rejoined = millisSince(backAt);
             }
-            if (recovered < 0 && allReadyButKnownDefects() && taskPathWorks(load, backAt)) {
+            if (recovered < 0 && notReady().isEmpty() && taskPathWorks(load, backAt)) {
                 recovered = millisSince(backAt);
             }
             sleep(200);
         }
-        String defects = notReady().stream().filter(name -> name.contains("(")).collect(Collectors.joining(","));
-        knownDefects.addAll(notReady().stream().filter(name -> name.contains("(")).toList());
         Step step = new Step(what, "n" + node, how, taskPathExpected, downMillis, whileDown,
                 firstDoneBetween(load, stoppedAt, backAt), notReady, rejoined, recovered,
                 firstDoneBetween(load, backAt, Long.MAX_VALUE), "down:" + waitedWhileDown + " back:" + lastBlocker,
-                millisSince(stoppingAt) - millisSince(stoppedAt), defects);
+                millisSince(stoppingAt) - millisSince(stoppedAt));
         System.out.println(step.line());
         return step;
     }
@@ -301,38 +298,18 @@ class ClusterFailoverIT {
     }
 
     /**
-     * The services not ready now. rpc-service whose consuming method ended (its readiness says
-     * {@code RpcServer#onRequest: [KO]}: the broker cancelled its consumer as a node stopped, and the SmallRye
-     * connector never consumes again) is named {@code rpc(consumer-lost,live=<status>)}: its way out is liveness
-     * DOWN and a restart by Kubernetes (asserted at the end of the scenario, the restart not emulated), reported
-     * in every line and in docs/reliability.md; it fails the scenario only if liveness stays UP.
+     * The services not ready now. Every one must be ready again by itself once the node is back: rpc-service, whose
+     * classic rpc_queue may have been on the stopped node, declares it again and consumes again.
      */
     private static List<String> notReady() {
         List<String> names = new ArrayList<>();
         for (ServiceProcess service : services) {
-            Http.Response ready = Http.get(service.url("/q/health/ready"));
-            if (ready.status() == 200) {
-                continue;
+            if (Http.get(service.url("/q/health/ready")).status() != 200) {
+                names.add(service.name());
             }
-            boolean consumerLost = service == rpc && (CONSUMER_LOST.matcher(ready.body()).find()
-                    || ready.body().contains("RpcServer#onRequest") && ready.body().contains("[KO]"));
-            // Its designed way out: liveness DOWN, so that Kubernetes restarts it (DeletedRequestQueueTest).
-            names.add(service.name() + (consumerLost
-                    ? "(consumer-lost,live=" + Http.get(service.url("/q/health/live")).status() + ")" : ""));
         }
         return names;
     }
-
-    private static boolean allReadyButKnownDefects() {
-        return notReady().stream().allMatch(name -> name.contains("("));
-    }
-
-    /** rpc-service's readiness when its consuming method has ended: {@code "...RpcServer#onRequest" : "[KO] ..."}. */
-    private static final java.util.regex.Pattern CONSUMER_LOST = java.util.regex.Pattern.compile(
-            "RpcServer#onRequest\"\\s*:\\s*\"\\[KO\\]");
-
-    /** Known defects seen in this class (see {@link #notReady()}). */
-    private static final Set<String> knownDefects = new java.util.concurrent.ConcurrentSkipListSet<>();
 
     /** What the last check of the task path found missing (for the reports). */
     private static String lastBlocker = "";
@@ -441,15 +418,6 @@ class ClusterFailoverIT {
                     + "within " + RECOVER_WITHIN + " of " + step.node() + " being back: " + step.line());
         }
         assertTrue(services.stream().allMatch(ServiceProcess::isAlive), "no service restarted");
-        for (String lost : knownDefects) {
-            assertTrue(lost.contains("live=503"), lost + ": a service that lost its consumer must be DOWN on liveness,"
-                    + " so that Kubernetes restarts it");
-        }
-        if (!knownDefects.isEmpty()) {
-            Tally.note("[cluster] " + fault + " consumer cancelled: " + knownDefects + " (the classic rpc_queue was on the"
-                    + " stopped node; the SmallRye connector does not consume again; liveness DOWN, so Kubernetes"
-                    + " restarts it: not emulated here)");
-        }
     }
 
     // ---- the system and the cluster -----------------------------------------------------------------------------

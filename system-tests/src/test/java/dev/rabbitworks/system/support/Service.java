@@ -23,8 +23,7 @@ public enum Service {
             "WORKER_RETRY_DELAYS", "500ms,1s,2s",
             "QUARKUS_SHUTDOWN_TIMEOUT", "10s")),
     LOG_SUBSCRIBER("log-subscriber-service", Map.of()),
-    RPC("rpc-service", Map.of(
-            "RPC_REPLY_TIMEOUT", "2s"));
+    RPC("rpc-service", Map.of());
 
     private final String module;
     private final Map<String, String> testSettings;

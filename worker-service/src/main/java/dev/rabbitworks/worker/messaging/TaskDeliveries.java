@@ -1,11 +1,11 @@
 package dev.rabbitworks.worker.messaging;
 
-import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.util.Map;
 
 import com.rabbitmq.client.AMQP;
 
+import dev.rabbitworks.broker.Delivery;
 import dev.rabbitworks.worker.work.TaskDelivery;
 
 /** Reads a task delivery as the broker sent it, whatever the publisher's content type: the raw body. */
@@ -21,24 +21,7 @@ final class TaskDeliveries {
     private TaskDeliveries() {
     }
 
-    /** A delivery of the work queue as the broker sent it, and how to settle it. */
-    interface Received {
-        AMQP.BasicProperties properties();
-
-        byte[] body();
-
-        boolean redelivered();
-
-        /** False once the channel it came on is gone: its tag means nothing on the next one. */
-        boolean canSettle();
-
-        void ack() throws IOException;
-
-        /** basic.nack: back to the queue ({@code requeue}) or to the dead letters. */
-        void reject(boolean requeue) throws IOException;
-    }
-
-    static TaskDelivery read(Received received) {
+    static TaskDelivery read(Delivery received) {
         AMQP.BasicProperties properties = received.properties();
         return new TaskDelivery(properties.getMessageId(), attempt(properties.getHeaders(), received.redelivered()),
                 received.body());

@@ -4,6 +4,7 @@ import jakarta.enterprise.context.ApplicationScoped;
 
 import org.jboss.logging.Logger;
 
+import dev.rabbitworks.broker.Delivery;
 import dev.rabbitworks.worker.config.WorkerIdentity;
 import dev.rabbitworks.worker.lifecycle.InFlightTasks;
 import dev.rabbitworks.worker.metrics.TaskMetrics;
@@ -42,7 +43,7 @@ public class TaskHandler {
     }
 
     /** Completes once the delivery is settled (or left to the broker); never fails. */
-    public Uni<Void> handle(TaskDeliveries.Received message) {
+    public Uni<Void> handle(Delivery message) {
         TaskDelivery delivery;
         try {
             delivery = TaskDeliveries.read(message);

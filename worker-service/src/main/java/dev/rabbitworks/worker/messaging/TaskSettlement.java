@@ -9,6 +9,7 @@ import org.jboss.logging.Logger;
 
 import com.rabbitmq.client.BasicProperties;
 
+import dev.rabbitworks.broker.Delivery;
 import dev.rabbitworks.worker.config.EventDelivery;
 import dev.rabbitworks.worker.config.WorkerConfig;
 import dev.rabbitworks.worker.config.WorkerIdentity;
@@ -58,7 +59,7 @@ public class TaskSettlement {
     }
 
     /** Completes once the delivery is acked, requeued or left to the broker; never fails. */
-    public Uni<Void> settle(TaskDeliveries.Received message, TaskResult result) {
+    public Uni<Void> settle(Delivery message, TaskResult result) {
         if (!message.canSettle()) {
             logTask(result, "left to the broker (connection lost while in progress; it will be redelivered)");
             events.publish(TaskEvent.ended(result, worker, now()));
@@ -71,7 +72,7 @@ public class TaskSettlement {
         };
     }
 
-    private Uni<Void> completed(TaskDeliveries.Received message, TaskResult result) {
+    private Uni<Void> completed(Delivery message, TaskResult result) {
         TaskEvent completed = TaskEvent.ended(result, worker, now());
         if (!confirmed) {
             ack(message, result, "ack");
@@ -81,7 +82,7 @@ public class TaskSettlement {
         return confirmThenAck(message, result, completed, "ack");
     }
 
-    private Uni<Void> retry(TaskDeliveries.Received message, TaskResult result) {
+    private Uni<Void> retry(Delivery message, TaskResult result) {
         TaskDelivery delivery = result.delivery();
         int level = retryPolicy.retryLevel(delivery);
         Duration delay = retryPolicy.delayAfter(delivery);
@@ -108,7 +109,7 @@ public class TaskSettlement {
                 .replaceWithVoid();
     }
 
-    private Uni<Void> deadLetter(TaskDeliveries.Received message, TaskResult result) {
+    private Uni<Void> deadLetter(Delivery message, TaskResult result) {
         TaskDelivery delivery = result.delivery();
         TaskEvent failed = failedEvent(result);
         return sendOn(message, result, "dead-letter", original -> failedTasks.deadLetter(original, delivery.body(),
@@ -150,7 +151,7 @@ public class TaskSettlement {
      * The final event, confirmed, then the ack; requeued when it is not confirmed within worker.event-timeout.
      * Waits first while the broker blocks publishers (the task stays unacked meanwhile, and runs no second time).
      */
-    private Uni<Void> confirmThenAck(TaskDeliveries.Received message, TaskResult result, TaskEvent event,
+    private Uni<Void> confirmThenAck(Delivery message, TaskResult result, TaskEvent event,
             String settlement) {
         return gate.whenOpen()
                 .chain(() -> events.publishConfirmed(event))
@@ -169,7 +170,7 @@ public class TaskSettlement {
      * Publishes the failed task on (blocking, on a worker thread, once the broker takes publishes). The item is when
      * the publish started (epoch ms: the retry's delay runs from then) once confirmed, null when it was not.
      */
-    private Uni<Long> sendOn(TaskDeliveries.Received message, TaskResult result, String settlement, Send send) {
+    private Uni<Long> sendOn(Delivery message, TaskResult result, String settlement, Send send) {
         return gate.whenOpen().chain(() -> Uni.createFrom().item(() -> {
             long startedAt = now();
             try {
@@ -187,7 +188,7 @@ public class TaskSettlement {
         }).runSubscriptionOn(Infrastructure.getDefaultWorkerPool()));
     }
 
-    private static void ack(TaskDeliveries.Received message, TaskResult result, String settlement) {
+    private static void ack(Delivery message, TaskResult result, String settlement) {
         if (!message.canSettle()) {
             logTask(result, settlement + ", then left to the broker (connection lost)");
             return;
@@ -196,7 +197,7 @@ public class TaskSettlement {
         settleNow(message::ack);
     }
 
-    private static void requeue(TaskDeliveries.Received message, TaskResult result, String why) {
+    private static void requeue(Delivery message, TaskResult result, String why) {
         if (!message.canSettle()) {
             logTask(result, why + ", then left to the broker (connection lost)");
             return;
