@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import java.lang.reflect.Method;
 import java.util.Map;
+import java.util.Optional;
 
 import org.junit.jupiter.api.Test;
 
@@ -43,7 +44,17 @@ class MessagingContractTest {
     void topologyNamesDefaultsAreTheConfiguredDefaults() throws Exception {
         for (Method name : TopologyConfig.class.getDeclaredMethods()) {
             WithDefault configured = name.getAnnotation(WithDefault.class);
-            assertEquals(configured.value(), String.valueOf(name.invoke(TopologyNames.DEFAULTS)), name.getName());
+            Object value = name.invoke(TopologyNames.DEFAULTS);
+            if (configured == null) {
+                assertEquals(Optional.empty(), value, name.getName() + " has no default: unset");
+            } else {
+                assertEquals(configured.value(), String.valueOf(value), name.getName());
+            }
         }
+    }
+
+    @Test
+    void theRpcQueueIsClassicUnlessATypeIsConfigured() {
+        assertEquals(Map.of(), MessagingContract.rpcQueueArguments(TopologyNames.DEFAULTS));
     }
 }
