@@ -57,7 +57,8 @@ public final class Bench {
     private final Duration warmup;
     private final Duration measure;
     private final int drainMessages;
-    private final int rpcWarmupCalls;
+    /** Calls that warm a path up before it is measured: the JIT compiles the hot paths only after that many. */
+    private final int warmupCalls;
     private final List<String> serviceJvmOptions;
     private final Vertx vertx;
     private final HttpLoad http;
@@ -76,7 +77,7 @@ public final class Bench {
         this.warmup = Duration.ofSeconds(quick ? 2 : 4);
         this.measure = Duration.ofSeconds(quick ? 6 : 15);
         this.drainMessages = quick ? 8_000 : 30_000;
-        this.rpcWarmupCalls = quick ? 2_000 : 20_000;
+        this.warmupCalls = quick ? 2_000 : 20_000;
         this.serviceJvmOptions = serviceJvmOptions;
         this.vertx = Vertx.vertx(new VertxOptions().setEventLoopPoolSize(1).setWorkerPoolSize(1)
                 .setInternalBlockingPoolSize(1));
@@ -255,12 +256,17 @@ public final class Bench {
         log("PerfTest publish: %.0f msg/s, confirm latency p50 %.2f ms p99 %.2f ms", perfRate, perfP50, perfP99);
         broker.deleteQueue(queue);
 
+        // A fresh producer spends its first ~20k requests compiling them (on a slow machine the JIT was still taking
+        // a third of its CPU after 4 s): warm the path up by calls, as for RPC, before the measured run.
+        warmUpHttp("POST /tasks", "/tasks", "text/plain", taskBody, IN_FLIGHT, 202, warmupCalls);
         broker.purge("task_queue");
         CompletableFuture<CpuMeter.Usage> tasksCpu = cpuWindow("producer", producer.pid(), "HTTP load", SELF);
         HttpLoad.Result tasks = http.run(PRODUCER_PORT, "/tasks", "text/plain", () -> taskBody, IN_FLIGHT, warmup,
                 measure, 202);
         commands.put("1 publish (ours)", "POST /tasks, " + MESSAGE_SIZE + "-byte text/plain bodies, " + IN_FLIGHT
                 + " concurrent keep-alive HTTP clients (Vert.x HttpClient, closed loop)");
+        commands.put("1 publish (warm-up)", warmupCalls + " requests of POST /tasks and " + warmupCalls
+                + " tasks in batches before measuring each, then " + warmup.toSeconds() + " s unmeasured");
         log("POST /tasks: %.0f req/s, p50 %.2f ms p99 %.2f ms, statuses %s", tasks.rate(), tasks.p50Millis(),
                 tasks.p99Millis(), tasks.statuses());
         broker.purge("task_queue");
@@ -275,6 +281,9 @@ public final class Bench {
 
         int batchSize = IN_FLIGHT / BATCH_CLIENTS;
         byte[] batch = batchBody(batchSize);
+        warmUpHttp("POST /tasks/batch", "/tasks/batch", "application/json", batch, BATCH_CLIENTS, 202,
+                warmupCalls / batchSize);
+        broker.purge("task_queue");
         CompletableFuture<CpuMeter.Usage> batchCpu = cpuWindow("producer", producer.pid(), "HTTP load", SELF);
         HttpLoad.Result batches = http.run(PRODUCER_PORT, "/tasks/batch", "application/json", () -> batch,
                 BATCH_CLIENTS, warmup, measure, 202);
@@ -454,7 +463,7 @@ public final class Bench {
     /**
      * POST /rpc/fib through the producer to one rpc-service replica, against the amqp-client's own RpcServer +
      * RpcClient on a queue of their own, same broker, same run: each path first warmed up with
-     * {@link #rpcWarmupCalls} calls (JIT), then sequential latency (1 caller) and throughput at 1, 4 and 16
+     * {@link #warmupCalls} calls (JIT), then sequential latency (1 caller) and throughput at 1, 4 and 16
      * callers, with the CPU each side spends per call. Then the sequential p50 with rpc_queue (and the raw pair's
      * queue) as quorum queues, and our rpc-service called over AMQP without the HTTP hop (extra row).
      */
@@ -485,7 +494,7 @@ public final class Bench {
         broker.deleteQueue("rpc_queue");
         try (ServiceProcess replica = start("rpc-service", "rpc-1", RPC_PORT, Map.of("RPC_INSTANCE_NAME", "bench-rpc-1"))) {
             replica.awaitReady();
-            warmUpHttp("POST /rpc/fib", argument);
+            warmUpHttp("POST /rpc/fib", "/rpc/fib", "text/plain", argument, RPC_WARMUP_CALLERS, 200, warmupCalls);
             for (int callers : RPC_CALLERS) {
                 CompletableFuture<CpuMeter.Usage> cpu = cpuWindow("producer", producer.pid(), "rpc-service",
                         replica.pid(), "HTTP load", SELF);
@@ -521,7 +530,8 @@ public final class Bench {
             if (!type.equals("quorum")) {
                 throw new IllegalStateException("rpc_queue was declared " + type + ", not quorum (an older rpc-service)");
             }
-            warmUpHttp("POST /rpc/fib, quorum rpc_queue", argument);
+            warmUpHttp("POST /rpc/fib, quorum rpc_queue", "/rpc/fib", "text/plain", argument, RPC_WARMUP_CALLERS, 200,
+                    warmupCalls);
             oursQuorum = http.run(PRODUCER_PORT, "/rpc/fib", "text/plain", () -> argument, 1, warmup, measure, 200);
             log("POST /rpc/fib, quorum rpc_queue, 1 caller: p50 %.3f ms p99 %.3f ms (statuses %s)",
                     oursQuorum.p50Millis(), oursQuorum.p99Millis(), oursQuorum.statuses());
@@ -537,7 +547,7 @@ public final class Bench {
                 + ", fib(" + RPC_ARGUMENT + "), transient requests, blocking callers in the bench's JVM");
         commands.put("4 rpc (ours)", "POST /rpc/fib body " + RPC_ARGUMENT + " to the producer, 1 rpc-service replica"
                 + " (rpc.prefetch " + RPC_PREFETCH + "), closed-loop HTTP callers");
-        commands.put("4 rpc (warm-up)", rpcWarmupCalls + " calls per path (" + RPC_WARMUP_CALLERS
+        commands.put("4 rpc (warm-up)", warmupCalls + " calls per path (" + RPC_WARMUP_CALLERS
                 + " callers) before measuring, then " + warmup.toSeconds() + " s unmeasured before each window");
         String scenario = "4 rpc · POST /rpc/fib, 1 replica";
         String baseline = "raw RpcServer+RpcClient";
@@ -578,7 +588,7 @@ public final class Bench {
     private void warmUpBlocking(String name, BlockingLoad.Call call) throws InterruptedException {
         long start = System.nanoTime();
         long done = 0;
-        while (done < rpcWarmupCalls) {
+        while (done < warmupCalls) {
             HttpLoad.Result chunk = BlockingLoad.run(call, RPC_WARMUP_CALLERS, Duration.ZERO, Duration.ofSeconds(2),
                     "warm-up");
             done += chunk.ok() + chunk.failed();
@@ -586,12 +596,13 @@ public final class Bench {
         log("%s: warmed up with %d calls in %.1f s", name, done, (System.nanoTime() - start) / 1e9);
     }
 
-    private void warmUpHttp(String name, byte[] argument) throws InterruptedException {
+    private void warmUpHttp(String name, String path, String contentType, byte[] body, int callers, int status,
+            int calls) throws InterruptedException {
         long start = System.nanoTime();
         long done = 0;
-        while (done < rpcWarmupCalls) {
-            HttpLoad.Result chunk = http.run(PRODUCER_PORT, "/rpc/fib", "text/plain", () -> argument,
-                    RPC_WARMUP_CALLERS, Duration.ZERO, Duration.ofSeconds(2), 200);
+        while (done < calls) {
+            HttpLoad.Result chunk = http.run(PRODUCER_PORT, path, contentType, () -> body, callers, Duration.ZERO,
+                    Duration.ofSeconds(2), status);
             done += chunk.ok() + chunk.failed();
         }
         log("%s: warmed up with %d calls in %.1f s", name, done, (System.nanoTime() - start) / 1e9);
