@@ -6,9 +6,9 @@ import java.nio.charset.StandardCharsets;
  * The AMQP 0-9-1 short string limit (reply_to, correlation_id, routing keys): 255 bytes of UTF-8.
  * <p>
  * A value read off a request can be longer once re-encoded: the client decodes invalid UTF-8 into
- * U+FFFD, three bytes each. The amqp-client then refuses to write it, and the connector's publisher
- * answers that failure by reconnecting and sending the same reply again, forever, holding every
- * later reply behind it. So whatever a reply copies from a request must be checked to fit.
+ * U+FFFD, three bytes each. The amqp-client then refuses to write it (through the SmallRye connector, that
+ * reply was sent again for ever and held every later one). So whatever a reply copies from a request must be
+ * checked to fit, and a request whose values do not is rejected unanswered.
  */
 final class ShortString {
 

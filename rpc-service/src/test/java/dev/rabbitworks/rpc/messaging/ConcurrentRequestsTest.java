@@ -26,8 +26,8 @@ import io.quarkus.test.junit.TestProfile;
 /**
  * One replica works on several requests at once, up to its prefetch, on the real broker. The {@code hold}
  * procedure keeps each call in progress until the test releases it, so what is measured is how many requests
- * the service has started and not finished, not how long anything took. Handled one at a time (a
- * Uni-returning {@code @Incoming} method), the service would only ever hold one.
+ * the service has started and not finished, not how long anything took. Handled one at a time (on the client's
+ * dispatch thread, as the tutorials' RPCServer does), the service would only ever hold one.
  */
 @QuarkusTest
 @TestProfile(ConcurrencyProfile.class)
