@@ -1,6 +1,5 @@
 package dev.rabbitworks.worker.messaging;
 
-import java.time.Duration;
 import java.util.Optional;
 
 import jakarta.annotation.Priority;
@@ -77,9 +76,9 @@ public class TaskQueueConsumer {
         consumer.stop();
     }
 
-    /** How long it has been connected without consuming (and not paused); zero while it consumes. */
-    public Duration lostFor() {
-        return consumer.lostFor();
+    /** The consumer itself (its health, its life); this class adds the pauses during resource alarms. */
+    public QueueConsumer queueConsumer() {
+        return consumer;
     }
 
     /** Whether the broker delivers tasks to this worker right now. */
