@@ -46,11 +46,8 @@ public class BrokerConnection {
     private final String connectionName;
     private final Duration reconnectInterval;
     private final Event<BrokerConnected> connected;
-    private final ScheduledExecutorService scheduler = Executors.newSingleThreadScheduledExecutor(task -> {
-        Thread thread = new Thread(task, "broker-connector");
-        thread.setDaemon(true);
-        return thread;
-    });
+    private final ScheduledExecutorService scheduler = Executors.newSingleThreadScheduledExecutor(
+            DaemonThreads.named("broker-connector"));
 
     private volatile Connection connection;
     private volatile boolean stopped;

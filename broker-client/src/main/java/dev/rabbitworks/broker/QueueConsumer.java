@@ -84,11 +84,7 @@ public final class QueueConsumer {
         this.prefetch = prefetch;
         this.declaration = declaration;
         this.handler = handler;
-        this.control = Executors.newSingleThreadExecutor(task -> {
-            Thread thread = new Thread(task, "consumer-control-" + queue);
-            thread.setDaemon(true);
-            return thread;
-        });
+        this.control = Executors.newSingleThreadExecutor(DaemonThreads.named("consumer-control-" + queue));
     }
 
     /** Declares and consumes on {@code opened} (from a {@link BrokerConnected} observer), and watches from then on. */

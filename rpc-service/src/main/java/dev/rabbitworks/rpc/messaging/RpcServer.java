@@ -6,7 +6,6 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicInteger;
 
 import jakarta.annotation.Priority;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -16,6 +15,7 @@ import org.jboss.logging.Logger;
 
 import dev.rabbitworks.broker.BrokerConnected;
 import dev.rabbitworks.broker.BrokerConnection;
+import dev.rabbitworks.broker.DaemonThreads;
 import dev.rabbitworks.broker.Delivery;
 import dev.rabbitworks.broker.MessagingContract;
 import dev.rabbitworks.broker.QueueConsumer;
@@ -60,12 +60,7 @@ public class RpcServer {
         this.consumer = new QueueConsumer(broker, topology.rpcQueue(), config.prefetch(),
                 channel -> MessagingContract.declareRpcQueue(channel, topology), this::onDelivery);
         // As many threads as requests the broker hands over at once: none waits for a thread.
-        AtomicInteger threads = new AtomicInteger();
-        this.workers = Executors.newFixedThreadPool(config.prefetch(), task -> {
-            Thread thread = new Thread(task, "rpc-request-" + threads.incrementAndGet());
-            thread.setDaemon(true);
-            return thread;
-        });
+        this.workers = Executors.newFixedThreadPool(config.prefetch(), DaemonThreads.numbered("rpc-request"));
     }
 
     void onConnected(@Observes BrokerConnected event) {

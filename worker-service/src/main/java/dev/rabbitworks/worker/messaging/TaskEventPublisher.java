@@ -22,6 +22,7 @@ import com.rabbitmq.client.AMQP;
 import dev.rabbitworks.broker.BrokerConnected;
 import dev.rabbitworks.broker.BrokerConnection;
 import dev.rabbitworks.broker.ConfirmChannel;
+import dev.rabbitworks.broker.DaemonThreads;
 import dev.rabbitworks.broker.MessagingContract;
 import dev.rabbitworks.broker.PublishFailure;
 import dev.rabbitworks.broker.PublishingChannel;
