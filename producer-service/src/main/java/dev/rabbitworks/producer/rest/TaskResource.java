@@ -189,9 +189,9 @@ public class TaskResource {
                                 + " of " + outcomes.size() + " tasks: queue '" + topology.taskQueue()
                                 + "' does not exist");
                     }
-                    outcomes.forEach(outcome -> accepted.accepted(outcome.messageId(), null, null));
-                    return RestResponse.status(Response.Status.ACCEPTED,
-                            new TasksAccepted(outcomes.stream().map(PublishOutcome::messageId).toList()));
+                    List<String> ids = outcomes.stream().map(PublishOutcome::messageId).toList();
+                    accepted.accepted(ids);
+                    return RestResponse.status(Response.Status.ACCEPTED, new TasksAccepted(ids));
                 });
     }
 }

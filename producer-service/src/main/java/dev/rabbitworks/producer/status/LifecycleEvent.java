@@ -3,6 +3,8 @@ package dev.rabbitworks.producer.status;
 import java.io.IOException;
 import java.time.Instant;
 import java.time.format.DateTimeParseException;
+import java.util.ArrayList;
+import java.util.List;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -18,6 +20,8 @@ public record LifecycleEvent(String taskId, TaskState state, int attempt, String
 
     /** Longest text kept from an event (a task id, a worker name, a reason): events come from anyone on the bus. */
     static final int MAX_TEXT = 1000;
+    /** Most events read from one message (the producer puts at most 256 in one); the rest count as unreadable. */
+    static final int MAX_PER_MESSAGE = 1000;
     private static final ObjectMapper JSON = new ObjectMapper();
 
     /** An event that cannot be read: it is counted and skipped, never applied. */
@@ -27,13 +31,48 @@ public record LifecycleEvent(String taskId, TaskState state, int attempt, String
         }
     }
 
-    public static LifecycleEvent parse(byte[] body) throws Unreadable {
-        JsonNode event;
+    /** The events of one message: each readable one, and why each other one is not. */
+    public record Read(List<LifecycleEvent> events, List<String> unreadable) {
+    }
+
+    /**
+     * Reads one message of the stream: one event object (the worker's events), or an array of them (the producer's
+     * task.accepted). An array's readable events are read even when others in it are not.
+     */
+    public static Read readAll(byte[] body) {
+        JsonNode root;
         try {
-            event = JSON.readTree(body);
+            root = JSON.readTree(body);
         } catch (IOException e) {
-            throw new Unreadable("not JSON");
+            return new Read(List.of(), List.of("not JSON"));
         }
+        if (root == null || !root.isArray()) {
+            try {
+                return new Read(List.of(parse(root)), List.of());
+            } catch (Unreadable e) {
+                return new Read(List.of(), List.of(e.getMessage()));
+            }
+        }
+        if (root.isEmpty()) {
+            return new Read(List.of(), List.of("an empty array"));
+        }
+        List<LifecycleEvent> events = new ArrayList<>(root.size());
+        List<String> unreadable = new ArrayList<>();
+        for (JsonNode element : root) {
+            if (events.size() + unreadable.size() >= MAX_PER_MESSAGE) {
+                unreadable.add("more than " + MAX_PER_MESSAGE + " events in one message");
+                break;
+            }
+            try {
+                events.add(parse(element));
+            } catch (Unreadable e) {
+                unreadable.add(e.getMessage());
+            }
+        }
+        return new Read(events, unreadable);
+    }
+
+    private static LifecycleEvent parse(JsonNode event) throws Unreadable {
         if (event == null || !event.isObject()) {
             throw new Unreadable("not a JSON object");
         }

@@ -166,11 +166,17 @@ public class TaskEventsReader {
                 return;
             }
             try {
-                index.apply(LifecycleEvent.parse(body));
-                applied.increment();
-            } catch (LifecycleEvent.Unreadable | RuntimeException e) {
+                LifecycleEvent.Read read = LifecycleEvent.readAll(body);
+                read.events().forEach(index::apply);
+                applied.increment(read.events().size());
+                if (!read.unreadable().isEmpty()) {
+                    skipped.increment(read.unreadable().size());
+                    LOG.debugf("skipped %d task events that cannot be read: %s", read.unreadable().size(),
+                            read.unreadable().get(0));
+                }
+            } catch (RuntimeException e) {
                 skipped.increment();
-                LOG.debugf("skipped a task event that cannot be read: %s", e.getMessage());
+                LOG.debugf("skipped a task event that cannot be applied: %s", e.getMessage());
             }
             acknowledge(envelope);
         }

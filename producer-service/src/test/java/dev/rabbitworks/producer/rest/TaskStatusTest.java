@@ -13,6 +13,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -94,6 +95,49 @@ class TaskStatusTest {
     }
 
     @Test
+    void aBatchIsAnnouncedInOneMessage() {
+        String accepted = amqp.declareBoundQueue(topology.topicExchange(), "task.accepted");
+
+        List<String> ids = request().contentType("application/json").body("[\"a\", \"b\", \"c\", \"d\", \"e\"]")
+                .post("/tasks/batch").then().statusCode(202).extract().jsonPath().getList("ids", String.class);
+
+        // An earlier test's events may still come first; the batch's are all in one message, a JSON array.
+        String body;
+        do {
+            body = new String(amqp.awaitMessage(accepted, WAIT).getBody(), StandardCharsets.UTF_8);
+        } while (!body.contains(ids.get(0)));
+        assertTrue(body.startsWith("["), body);
+        for (String id : ids) {
+            assertTrue(body.contains("\"taskId\":\"" + id + "\""), id + " in " + body);
+        }
+    }
+
+    @Test
+    void tasksAcceptedMeanwhileGoOutTogetherAndNoneIsLeftOut() {
+        String accepted = amqp.declareBoundQueue(topology.topicExchange(), "task.accepted");
+        ExecutorService clients = Executors.newFixedThreadPool(16);
+        try {
+            Set<String> ids = IntStream.range(0, 200)
+                    .mapToObj(i -> CompletableFuture.supplyAsync(() -> submit("together.", null), clients))
+                    .toList().stream().map(CompletableFuture::join)
+                    .map(answer -> answer.jsonPath().getString("id")).collect(Collectors.toSet());
+
+            // Every task is announced; while one message waits for its confirm, the next tasks' events wait
+            // and share the following one, so 16 clients at once need fewer messages than tasks.
+            Set<String> announced = new HashSet<>();
+            int messages = 0;
+            while (!announced.containsAll(ids)) {
+                String body = new String(amqp.awaitMessage(accepted, WAIT).getBody(), StandardCharsets.UTF_8);
+                messages++;
+                ids.stream().filter(id -> body.contains("\"taskId\":\"" + id + "\"")).forEach(announced::add);
+            }
+            assertTrue(messages < ids.size(), messages + " messages for " + ids.size() + " tasks");
+        } finally {
+            clients.shutdownNow();
+        }
+    }
+
+    @Test
     void theWorkersEventsMoveTheStatusForward() {
         String id = submit("work.", null).jsonPath().getString("id");
 
@@ -156,11 +200,18 @@ class TaskStatusTest {
         // Another replica's end-of-replay marker is expected traffic: neither a task nor a skipped event.
         amqp.publish("", topology.taskEventsStream(), new AMQP.BasicProperties.Builder()
                 .headers(Map.of("x-task-events-marker", "another-replica")).build(), new byte[0]);
+        // In an array, the events that can be read are applied and the others skipped.
+        String inArray = UUID.randomUUID().toString();
+        amqp.publish(topology.topicExchange(), "task.accepted", new AMQP.BasicProperties(),
+                ("[{\"taskId\":\"x\",\"state\":\"exploded\"}, {\"taskId\":\"" + inArray
+                        + "\",\"state\":\"accepted\",\"attempt\":0,\"timestamp\":\"" + Instant.now() + "\"}]")
+                        .getBytes(StandardCharsets.UTF_8));
         String id = UUID.randomUUID().toString();
         publishEvent(id, "started", 1, "worker-a", null);
 
         await().atMost(WAIT).untilAsserted(() -> request().get("/tasks/" + id).then().statusCode(200));
-        assertEquals(skippedBefore + 2, registry.counter("producer.task.events", "result", "skipped").count());
+        request().get("/tasks/" + inArray).then().statusCode(200).body("state", equalTo("accepted"));
+        assertEquals(skippedBefore + 3, registry.counter("producer.task.events", "result", "skipped").count());
     }
 
     @Test

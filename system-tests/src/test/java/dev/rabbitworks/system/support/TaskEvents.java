@@ -101,11 +101,14 @@ public final class TaskEvents implements AutoCloseable {
             channel.basicConsume(QUEUE, false, (tag, delivery) -> {
                 long now = System.nanoTime();
                 try {
-                    JsonNode body = JSON.readTree(delivery.getBody());
-                    events.add(new Attempt(body.path("taskId").isNull() ? null : body.path("taskId").asText(),
-                            body.path("worker").asText(), body.path("attempt").asInt(), state(delivery, body),
-                            body.path("outcome").asText(), body.path("error").asText(null), body.path("reason").asText(null),
-                            timestamp(body), now, true));
+                    // A worker's event is one object; the producer's task.accepted an array of them.
+                    JsonNode root = JSON.readTree(delivery.getBody());
+                    for (JsonNode body : root.isArray() ? root : List.of(root)) {
+                        events.add(new Attempt(body.path("taskId").isNull() ? null : body.path("taskId").asText(),
+                                body.path("worker").asText(), body.path("attempt").asInt(), state(delivery, body),
+                                body.path("outcome").asText(), body.path("error").asText(null),
+                                body.path("reason").asText(null), timestamp(body), now, true));
+                    }
                 } catch (IOException notJson) {
                     // not a task event: ignore it
                 }
