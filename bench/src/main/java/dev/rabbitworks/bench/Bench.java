@@ -260,9 +260,11 @@ public final class Bench {
         // a third of its CPU after 4 s): warm the path up by calls, as for RPC, before the measured run.
         warmUpHttp("POST /tasks", "/tasks", "text/plain", taskBody, IN_FLIGHT, 202, warmupCalls);
         broker.purge("task_queue");
+        AcceptedEvents events = AcceptedEvents.count(producer);
         CompletableFuture<CpuMeter.Usage> tasksCpu = cpuWindow("producer", producer.pid(), "HTTP load", SELF);
         HttpLoad.Result tasks = http.run(PRODUCER_PORT, "/tasks", "text/plain", () -> taskBody, IN_FLIGHT, warmup,
                 measure, 202);
+        events = events.since(producer);
         commands.put("1 publish (ours)", "POST /tasks, " + MESSAGE_SIZE + "-byte text/plain bodies, " + IN_FLIGHT
                 + " concurrent keep-alive HTTP clients (Vert.x HttpClient, closed loop)");
         commands.put("1 publish (warm-up)", warmupCalls + " requests of POST /tasks and " + warmupCalls
@@ -272,7 +274,7 @@ public final class Bench {
         broker.purge("task_queue");
         rows.add(Row.ratio("1 publish · POST /tasks", "throughput", "msg/s", "PerfTest", perfRate, tasks.rate(), 0.9,
                 true, IN_FLIGHT + " in flight, persistent, confirmed, mandatory, 1000 B, quorum queue; HTTP statuses "
-                        + tasks.statuses()));
+                        + tasks.statuses() + "; " + events));
         rows.add(Row.info("1 publish · POST /tasks", "latency p50", "ms", "PerfTest", perfP50, tasks.p50Millis(),
                 "ours: HTTP request to 202; PerfTest: publish to confirm (mean of its per-second medians)"));
         rows.add(Row.info("1 publish · POST /tasks", "latency p99", "ms", "PerfTest", perfP99, tasks.p99Millis(),
@@ -284,9 +286,11 @@ public final class Bench {
         warmUpHttp("POST /tasks/batch", "/tasks/batch", "application/json", batch, BATCH_CLIENTS, 202,
                 warmupCalls / batchSize);
         broker.purge("task_queue");
+        AcceptedEvents batchEvents = AcceptedEvents.count(producer);
         CompletableFuture<CpuMeter.Usage> batchCpu = cpuWindow("producer", producer.pid(), "HTTP load", SELF);
         HttpLoad.Result batches = http.run(PRODUCER_PORT, "/tasks/batch", "application/json", () -> batch,
                 BATCH_CLIENTS, warmup, measure, 202);
+        batchEvents = batchEvents.since(producer);
         double batchRate = batches.rate() * batchSize;
         commands.put("1 publish (ours, batch)", "POST /tasks/batch, JSON arrays of " + batchSize + " strings of "
                 + MESSAGE_SIZE + " characters, " + BATCH_CLIENTS + " concurrent HTTP clients (" + IN_FLIGHT
@@ -297,8 +301,31 @@ public final class Bench {
         rows.add(Row.ratio("1 publish · POST /tasks/batch", "throughput", "msg/s", "PerfTest", perfRate, batchRate,
                 1.0, true, BATCH_CLIENTS + " clients × " + batchSize + " tasks = " + IN_FLIGHT
                         + " in flight; batch latency p50 " + Report.number(batches.p50Millis()) + " ms, p99 "
-                        + Report.number(batches.p99Millis()) + " ms"));
+                        + Report.number(batches.p99Millis()) + " ms; " + batchEvents));
         rows.add(cpuRow("1 publish · POST /tasks/batch", perfTest.cpu(), perfRate, batchCpu.join(), batchRate));
+    }
+
+    /**
+     * The producer's task.accepted messages against its tasks, from its publish counters: how many tasks one event
+     * message carries (docs/messaging-contract.md, "Task lifecycle events"). Counted over the whole load run.
+     */
+    private record AcceptedEvents(double tasks, double messages) {
+
+        static AcceptedEvents count(ServiceProcess producer) throws Exception {
+            return new AcceptedEvents(producer.metric("producer_publishes_total", "target=\"task\""),
+                    producer.metric("producer_publishes_total", "target=\"event\""));
+        }
+
+        AcceptedEvents since(ServiceProcess producer) throws Exception {
+            AcceptedEvents now = count(producer);
+            return new AcceptedEvents(now.tasks - tasks, now.messages - messages);
+        }
+
+        @Override
+        public String toString() {
+            return String.format("task.accepted: %.0f messages for %.0f tasks (%.1f tasks per message)", messages,
+                    tasks, messages == 0 ? 0 : tasks / messages);
+        }
     }
 
     private byte[] batchBody(int size) {

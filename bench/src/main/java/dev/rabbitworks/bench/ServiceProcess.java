@@ -90,6 +90,22 @@ final class ServiceProcess implements AutoCloseable {
         return awaitHttp200("/q/health/ready", Duration.ofSeconds(60));
     }
 
+    /**
+     * The sum of the service's Prometheus samples (GET /q/metrics) whose line starts with {@code name} and contains
+     * every one of {@code labels} (e.g. {@code target="event"}); 0 when none.
+     */
+    double metric(String name, String... labels) throws IOException, InterruptedException {
+        String text = HTTP.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/q/metrics"))
+                .timeout(Duration.ofSeconds(5)).GET().build(), HttpResponse.BodyHandlers.ofString()).body();
+        double sum = 0;
+        for (String line : text.split("\n")) {
+            if (line.startsWith(name + "{") && java.util.Arrays.stream(labels).allMatch(line::contains)) {
+                sum += Double.parseDouble(line.substring(line.lastIndexOf(' ') + 1));
+            }
+        }
+        return sum;
+    }
+
     int status(String path) {
         try {
             return HTTP.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + path))
