@@ -4,6 +4,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Date;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
@@ -71,7 +72,13 @@ public class ConfirmedPublisher {
      */
     public CompletionStage<PublishOutcome> publish(PublishTarget target, String exchange, String routingKey,
             String contentType, byte[] body) {
-        Outgoing message = outgoing(exchange, routingKey, contentType, body);
+        return publish(target, exchange, routingKey, contentType, null, body);
+    }
+
+    /** As {@link #publish(PublishTarget, String, String, String, byte[])}, with these headers (null: none). */
+    public CompletionStage<PublishOutcome> publish(PublishTarget target, String exchange, String routingKey,
+            String contentType, Map<String, Object> headers, byte[] body) {
+        Outgoing message = outgoing(exchange, routingKey, contentType, headers, body);
         long start = System.nanoTime();
         ConfirmChannel channel = pick();
         PublishFailure refused = refusal(channel);
@@ -92,7 +99,7 @@ public class ConfirmedPublisher {
             String routingKey, List<Body> bodies) {
         List<Outgoing> messages = new ArrayList<>(bodies.size());
         for (Body body : bodies) {
-            messages.add(outgoing(exchange, routingKey, body.contentType(), body.bytes()));
+            messages.add(outgoing(exchange, routingKey, body.contentType(), null, body.bytes()));
         }
         long start = System.nanoTime();
         ConfirmChannel channel = pick();
@@ -151,9 +158,11 @@ public class ConfirmedPublisher {
         return (int) channels.stream().filter(channel -> channel.open().isPresent()).count();
     }
 
-    private static Outgoing outgoing(String exchange, String routingKey, String contentType, byte[] body) {
+    private static Outgoing outgoing(String exchange, String routingKey, String contentType,
+            Map<String, Object> headers, byte[] body) {
         AMQP.BasicProperties properties = new AMQP.BasicProperties.Builder()
                 .deliveryMode(PERSISTENT)
+                .headers(headers)
                 .messageId(UUID.randomUUID().toString())
                 .contentType(contentType)
                 .timestamp(new Date())

@@ -7,6 +7,7 @@ import java.time.temporal.ChronoUnit;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 
@@ -26,8 +27,9 @@ import dev.rabbitworks.producer.messaging.PublishTarget;
 /**
  * Tells the other replicas (and anyone listening) that tasks were accepted: {@code task.accepted} on the topic
  * exchange, kept by the stream, with the client's Idempotency-Key when it sent one. Recorded in this replica's index
- * at once, so a GET right after the 202 answers; published without holding the 202 back. Should it be lost, the
- * worker's events still make the task known everywhere, only its key is then known to this replica alone.
+ * at once, so a GET right after the 202 answers (and this replica's reader skips them); published without holding
+ * the 202 back. Should it be lost, the worker's events still make the task known everywhere, only its key is then
+ * known to this replica alone.
  * <p>
  * One message carries the events of several tasks (a JSON array), as a group commit: while one task.accepted is
  * being confirmed, the events of the tasks accepted meanwhile wait, and go out together as the next one. The broker's
@@ -50,6 +52,7 @@ public class AcceptedEvents {
 
     private final ConfirmedPublisher publisher;
     private final TaskStatusIndex index;
+    private final Map<String, Object> headers;
     private final String exchange;
     /** Guards {@link #waiting} and {@link #publishing}. */
     private final Object lock = new Object();
@@ -57,9 +60,11 @@ public class AcceptedEvents {
     /** Whether a task.accepted message is out and not yet confirmed. */
     private boolean publishing;
 
-    public AcceptedEvents(ConfirmedPublisher publisher, TaskStatusIndex index, TopologyConfig topology) {
+    public AcceptedEvents(ConfirmedPublisher publisher, TaskStatusIndex index, TaskEventsReader reader,
+            TopologyConfig topology) {
         this.publisher = publisher;
         this.index = index;
+        this.headers = reader.ownMessageHeaders();
         this.exchange = topology.topicExchange();
     }
 
@@ -118,7 +123,8 @@ public class AcceptedEvents {
         }
         CompletionStage<PublishOutcome> sent;
         try {
-            sent = publisher.publish(PublishTarget.EVENT, exchange, ROUTING_KEY, "application/json", toJson(next));
+            sent = publisher.publish(PublishTarget.EVENT, exchange, ROUTING_KEY, "application/json", headers,
+                    toJson(next));
         } catch (RuntimeException e) {
             sent = CompletableFuture.failedFuture(e); // never left publishing for ever
         }

@@ -35,6 +35,10 @@ import io.micrometer.core.instrument.MeterRegistry;
  * for a status and for a submit with an Idempotency-Key, rather than a wrong 404 or a second task. The marker goes
  * out again every reconnect interval until it is read (a publish on a channel that closed is lost). Every reader
  * skips every marker.
+ * <p>
+ * A replica's own {@code task.accepted} messages carry its id ({@link #REPLICA_HEADER}): it applied them to its index
+ * when it accepted the tasks, so it skips them unread (reading them back was a fifth of the producer's CPU per task,
+ * docs/performance.md). A restarted replica has a new id and reads them all.
  */
 @ApplicationScoped
 public class TaskEventsReader {
@@ -50,13 +54,16 @@ public class TaskEventsReader {
     private static final int ACK_EVERY = 100;
     /** The header of a marker message; its value is the id of the replica that wrote it. */
     static final String MARKER_HEADER = "x-task-events-marker";
+    /** The header naming the replica that published a task.accepted message. */
+    static final String REPLICA_HEADER = "x-task-events-replica";
 
     private final BrokerConnection broker;
     private final TopologyConfig topology;
     private final TaskStatusIndex index;
     private final Counter applied;
     private final Counter skipped;
-    private final String markerId = UUID.randomUUID().toString();
+    /** This replica's id, in its markers and its task.accepted messages; new at every start. */
+    private final String replicaId = UUID.randomUUID().toString();
     private volatile Channel channel;
     private volatile boolean consuming;
 
@@ -74,6 +81,11 @@ public class TaskEventsReader {
     void onConnected(@Observes BrokerConnected event) {
         consume(event.connection());
         broker.every(broker.reconnectInterval(), this::markEndIfLoading);
+    }
+
+    /** The headers that mark a message as this replica's own: its reader skips it. */
+    public Map<String, Object> ownMessageHeaders() {
+        return Map.of(REPLICA_HEADER, replicaId);
     }
 
     /** Whether the stream is being read now. */
@@ -114,7 +126,7 @@ public class TaskEventsReader {
             return;
         }
         AMQP.BasicProperties marker = new AMQP.BasicProperties.Builder()
-                .headers(Map.of(MARKER_HEADER, markerId)).build();
+                .headers(Map.of(MARKER_HEADER, replicaId)).build();
         try {
             current.basicPublish("", topology.taskEventsStream(), marker, new byte[0]);
         } catch (IOException | RuntimeException e) {
@@ -123,7 +135,7 @@ public class TaskEventsReader {
     }
 
     private void onMarker(Object replica) {
-        if (markerId.equals(String.valueOf(replica)) && !index.isLoaded()) {
+        if (replicaId.equals(String.valueOf(replica)) && !index.isLoaded()) {
             index.markLoaded();
             LOG.infof("task events read up to the end of %s: statuses and idempotency keys are complete",
                     topology.taskEventsStream());
@@ -163,6 +175,10 @@ public class TaskEventsReader {
             if (headers != null && headers.containsKey(MARKER_HEADER)) {
                 onMarker(headers.get(MARKER_HEADER));
                 acknowledge(envelope);
+                return;
+            }
+            if (headers != null && replicaId.equals(String.valueOf(headers.get(REPLICA_HEADER)))) {
+                acknowledge(envelope); // applied when accepted
                 return;
             }
             try {

@@ -138,6 +138,29 @@ class TaskStatusTest {
     }
 
     @Test
+    void aReplicaSkipsItsOwnAcceptedEventsAndReadsAnothers() {
+        String accepted = amqp.declareBoundQueue(topology.topicExchange(), "task.accepted");
+        double appliedBefore = registry.counter("producer.task.events", "result", "applied").count();
+
+        String id = submit("own.", null).jsonPath().getString("id");
+        String body;
+        do {
+            body = new String(amqp.awaitMessage(accepted, WAIT).getBody(), StandardCharsets.UTF_8);
+        } while (!body.contains(id));
+        // Another replica's announcement, behind ours in the stream: once it is applied, ours has been read too.
+        String others = UUID.randomUUID().toString();
+        amqp.publish(topology.topicExchange(), "task.accepted", new AMQP.BasicProperties.Builder()
+                .headers(Map.of("x-task-events-replica", "another-replica")).build(),
+                ("[{\"taskId\":\"" + others + "\",\"state\":\"accepted\",\"attempt\":0,\"timestamp\":\""
+                        + Instant.now() + "\"}]").getBytes(StandardCharsets.UTF_8));
+
+        await().atMost(WAIT).untilAsserted(() -> request().get("/tasks/" + others).then().statusCode(200));
+        assertEquals(appliedBefore + 1, registry.counter("producer.task.events", "result", "applied").count(),
+                "only the other replica's event was read");
+        request().get("/tasks/" + id).then().statusCode(200).body("state", equalTo("accepted"));
+    }
+
+    @Test
     void theWorkersEventsMoveTheStatusForward() {
         String id = submit("work.", null).jsonPath().getString("id");
 
