@@ -34,7 +34,7 @@ import dev.rabbitworks.producer.messaging.PublishTarget;
  * One message carries the events of several tasks (a JSON array), as a group commit: while one task.accepted is
  * being confirmed, the events of the tasks accepted meanwhile wait, and go out together as the next one. The broker's
  * cost is per message delivered from the stream, to every replica's reader, far more than per byte
- * (docs/performance.md, "What task.accepted costs"); when tasks come one at a time, each still goes out at once.
+ * (docs/performance.md, "task.accepted as a group commit"); when tasks come one at a time, each still goes out at once.
  */
 @ApplicationScoped
 public class AcceptedEvents {
